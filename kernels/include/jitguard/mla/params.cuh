@@ -1,0 +1,51 @@
+// Shapes and launch parameters of absorbed MLA decode (DeepSeek-V3: kv_lora_rank 512, rope 64).
+#pragma once
+
+namespace jitguard {
+namespace mla {
+
+constexpr unsigned kHeadDimCkv = 512;  // compressed latent (c_kv) width, head_dim_ckv
+constexpr unsigned kHeadDimKpe = 64;   // decoupled rope key width, head_dim_kpe
+constexpr unsigned kHeadDimQk = kHeadDimCkv + kHeadDimKpe;
+constexpr float kLog2e = 1.4426950408889634f;
+constexpr float kLn2 = 0.6931471805599453f;
+
+// Typed view of a byte offset into a workspace buffer.
+template <typename T>
+__device__ __forceinline__ T* GetPtrFromBaseOffset(void* base, long long offset) {
+  return reinterpret_cast<T*>(reinterpret_cast<char*>(base) + offset);
+}
+
+// Everything one decode launch reads and writes. Layouts (row-major):
+//   q_nope [batch, num_heads, 512], q_pe [batch, num_heads, 64]
+//   ckv [pages, page_size, 512], kpe [pages, page_size, 64]
+//   kv_indptr [batch + 1] into kv_page_indices; kv_len [batch]
+//   o [batch, num_heads, 512] in DTypeO; lse [batch, num_heads] in fp32 (natural log)
+// Split-KV partial outputs stay in fp32 for precision:
+//   partial_o [num_partials, num_heads, 512], partial_lse [num_partials, num_heads] (log2 units)
+template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+struct MLAParams {
+  const DTypeQ* q_nope;
+  const DTypeQ* q_pe;
+  const DTypeKV* ckv;
+  const DTypeKV* kpe;
+  const IdType* kv_indptr;
+  const IdType* kv_page_indices;
+  const IdType* kv_len;
+  // The plan: one work item per (request, kv chunk), written by MLAPlan.
+  const IdType* work_request;
+  const IdType* work_kv_start;
+  const IdType* work_kv_end;
+  const IdType* work_partial;  // -1: write o and lse directly; else a row of partial_o
+  const IdType* plan_info;     // [0] number of work items, [1] number of partial rows
+  DTypeO* o;
+  float* lse;
+  float* partial_o;
+  float* partial_lse;
+  unsigned num_heads;
+  unsigned page_size;
+  float sm_scale;
+};
+
+}  // namespace mla
+}  // namespace jitguard

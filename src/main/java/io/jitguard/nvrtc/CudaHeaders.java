@@ -1,0 +1,136 @@
+package io.jitguard.nvrtc;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the CUDA headers ({@code cuda_bf16.h}, {@code cuda_fp16.h}, CCCL) come from: NVRTC's own
+ * bundled set, installed once per NVRTC version under the user's cache folder, or else a CUDA
+ * toolkit's {@code include} folder.
+ */
+public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String origin) {
+
+  public enum Kind { BUNDLED, TOOLKIT }
+
+  /** The header every kernel needs; its presence marks a usable include folder. */
+  static final String PROBE_HEADER = "cuda_bf16.h";
+
+  public CudaHeaders {
+    includeDirs = ImmutableList.copyOf(includeDirs);
+  }
+
+  /** The {@code -I} options for NVRTC. */
+  public ImmutableList<String> includeOptions() {
+    return includeDirs.stream().map(d -> "-I" + d).collect(ImmutableList.toImmutableList());
+  }
+
+  /** True when {@code file} is one of these headers (for collapsing warnings from them). */
+  public boolean owns(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    return includeDirs.stream().anyMatch(d -> abs.startsWith(d.toAbsolutePath().normalize()));
+  }
+
+  /**
+   * Finds headers for {@code nvrtc}: the bundled set when it has one, else a toolkit.
+   *
+   * @throws NvrtcUnavailableException naming every place looked at, when none has headers
+   */
+  public static CudaHeaders resolve(Nvrtc nvrtc, Path cacheDir, Map<String, String> env) {
+    Optional<Nvrtc.BundledHeaders> bundled = nvrtc.bundledHeaders();
+    if (bundled.isPresent()) {
+      Nvrtc.BundledHeaders info = bundled.get();
+      Path dir = cacheDir.resolve("headers").resolve("nvrtc-" + info.cudaMajor() + "." + info.cudaMinor())
+          .resolve("include");
+      installOnce(nvrtc, dir);
+      return new CudaHeaders(Kind.BUNDLED, ImmutableList.of(dir),
+          "bundled with NVRTC " + nvrtc.version() + ", installed in " + dir);
+    }
+    List<String> looked = new ArrayList<>();
+    for (Path root : toolkitRoots(env)) {
+      Path include = root.resolve("include");
+      looked.add(include.toString());
+      if (Files.isRegularFile(include.resolve(PROBE_HEADER))) {
+        ImmutableList.Builder<Path> dirs = ImmutableList.<Path>builder().add(include);
+        if (Files.isDirectory(include.resolve("cccl"))) {
+          dirs.add(include.resolve("cccl"));
+        }
+        return new CudaHeaders(Kind.TOOLKIT, dirs.build(), "CUDA toolkit at " + root);
+      }
+    }
+    throw new NvrtcUnavailableException("no CUDA headers found: NVRTC " + nvrtc.version()
+        + " carries none (NVRTC " + NvrtcVersion.BUNDLED_HEADERS + " and newer do), and no " + PROBE_HEADER
+        + " in " + String.join(", ", looked) + "; set CUDA_HOME to a CUDA toolkit");
+  }
+
+  static List<Path> toolkitRoots(Map<String, String> env) {
+    List<Path> roots = new ArrayList<>();
+    for (String var : List.of("CUDA_HOME", "CUDA_PATH")) {
+      String v = env.get(var);
+      if (v != null && !v.isBlank()) {
+        roots.add(Path.of(v));
+      }
+    }
+    roots.add(Path.of("/usr/local/cuda"));
+    return roots;
+  }
+
+  /**
+   * Installs into a private temporary folder, then renames it into place: a reader never sees a
+   * half-written folder, and of two processes racing, the loser drops its copy.
+   */
+  private static void installOnce(Nvrtc nvrtc, Path dir) {
+    if (Files.isRegularFile(dir.resolve(PROBE_HEADER))) {
+      return;
+    }
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir.getParent());
+      tmp = Files.createTempDirectory(dir.getParent(), "include.tmp-");
+      nvrtc.installBundledHeaders(tmp);
+      if (!Files.isRegularFile(tmp.resolve(PROBE_HEADER))) {
+        throw new NvrtcUnavailableException("nvrtcInstallBundledHeaders wrote no " + PROBE_HEADER + " into " + tmp);
+      }
+      try {
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        tmp = null;
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        // another process finished first; its copy is complete
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new NvrtcUnavailableException("cannot install headers: " + dir.getParent()
+            + " does not support atomic renames", e);
+      }
+    } catch (IOException e) {
+      throw new NvrtcUnavailableException("cannot install NVRTC's bundled headers into " + dir + ": " + e, e);
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // best effort: a leftover temporary folder is harmless
+        }
+      });
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}
