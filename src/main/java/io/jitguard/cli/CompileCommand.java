@@ -1,0 +1,119 @@
+package io.jitguard.cli;
+
+import com.google.common.collect.ImmutableList;
+import io.jitguard.env.UserDirs;
+import io.jitguard.matrix.CompileRequest;
+import io.jitguard.matrix.MatrixCompiler;
+import io.jitguard.matrix.MatrixResult;
+import io.jitguard.matrix.ProgressListener;
+import io.jitguard.nvrtc.CudaHeaders;
+import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.report.MatrixJsonReport;
+import io.jitguard.report.MatrixTextReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jitguard compile}: builds a request, runs the matrix, renders the result. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+    description = "Compile every kernel family, variant and instantiation for every target with NVRTC.")
+final class CompileCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--manifest", paramLabel = "FILE", description = "kernel manifest (default: ${DEFAULT-VALUE})",
+      defaultValue = "kernels/manifest.json")
+  Path manifest;
+
+  @Option(names = {"--targets", "--sm"}, paramLabel = "LIST", split = ",",
+      description = "targets such as 80,86,sm_90a (default: the manifest's defaultTargets)")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--family", paramLabel = "NAME", description = "compile only this family (repeatable)")
+  List<String> families = new ArrayList<>();
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "parallel compilations (default: cores, ${DEFAULT-VALUE})")
+  int jobs = Runtime.getRuntime().availableProcessors();
+
+  // not target/jitguard: that is the launcher script the Maven build writes
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "output folder (default: ${DEFAULT-VALUE})",
+      defaultValue = "target/jitguard-out")
+  Path out;
+
+  @Option(names = "--ptx", description = "also write PTX beside each CUBIN")
+  boolean ptx;
+
+  @Option(names = "--strict", description = "any variant failing is fatal, not only a slot left without a variant")
+  boolean strict;
+
+  @Option(names = {"-v", "--verbose"}, description = "show warnings from the CUDA headers too")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "print only the summary line and errors")
+  boolean quiet;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE})",
+      defaultValue = "text")
+  OutputFormat format;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    if (jobs < 1) {
+      stderr.println("jitguard compile: --jobs must be at least 1, not " + jobs);
+      return ExitCodes.USAGE;
+    }
+    Nvrtc nvrtc = Nvrtc.load();
+    CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
+    CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
+        ImmutableList.copyOf(families), jobs, out, ptx, strict);
+    ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
+        ? new TerminalProgress(stderr) : ProgressListener.NONE;
+    MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);
+    if (format == OutputFormat.json) {
+      MatrixJsonReport.render(result, stdout);
+    } else if (quiet) {
+      QuietSummary.render(result, stdout);
+    } else {
+      MatrixTextReport.render(result, verbose, stdout);
+    }
+    return result.ok() ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /** One self-overwriting status line on stderr, only where stderr is a terminal. */
+  private static final class TerminalProgress implements ProgressListener {
+    private final PrintWriter err;
+
+    TerminalProgress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void unitDone(int done, int total, int failed, io.jitguard.matrix.UnitResult last) {
+      err.printf("\r[%d/%d] %s%s\u001b[K", done, total, last.unit().name(), failed > 0 ? ", " + failed + " failed" : "");
+      if (done == total) {
+        err.print("\r\u001b[K");
+      }
+      err.flush();
+    }
+  }
+
+  /** {@code --quiet}: the errors that made units fail, then the summary line. */
+  private static final class QuietSummary {
+    static void render(MatrixResult r, PrintWriter out) {
+      r.slots().stream().filter(s -> !s.covered())
+          .forEach(s -> out.println("no working variant: " + s.slot() + s.fallbacks().stream()
+              .map(f -> "\n    " + f.variant() + ": " + f.reason()).reduce("", String::concat)));
+      out.printf("%s: %d units, %d failed, %d fallbacks, %d of %d slots without a variant%n",
+          r.ok() ? "ok" : "FAILED", r.units().size(), r.failedUnits(), r.fallbackSlots(), r.uncoveredSlots(),
+          r.slots().size());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.jitguard.cli;
+
+import io.jitguard.manifest.ManifestException;
+import io.jitguard.nvrtc.NvrtcUnavailableException;
+import io.jitguard.target.TargetException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jitguard} command line: thin commands over the core library. */
+@Command(
+    name = "jitguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Compiles and checks CUDA kernel templates with NVRTC for every target architecture.",
+    subcommands = {CompileCommand.class, TargetsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every family compiles (or the command succeeded)",
+        "1:compile failures (a slot without a working variant; with --strict, any variant failing)",
+        "2:usage or configuration error (command line, manifest, target)",
+        "3:environment error (NVRTC, CUDA headers, file system)"})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line, writing to the given streams; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("jitguard: " + describe(e));
+      cmd.getErr().flush();
+      return exitCodeOf(e);
+    });
+    return cli.execute(args);
+  }
+
+  static String describe(Exception e) {
+    if (e instanceof ManifestException m) {
+      return "the manifest has " + m.problems().size() + " problem" + (m.problems().size() == 1 ? "" : "s")
+          + ":\n" + m.getMessage();
+    }
+    if (e instanceof UncheckedIOException io) {
+      return io.getMessage() + ": " + io.getCause().getMessage();
+    }
+    if (e instanceof TargetException || e instanceof NvrtcUnavailableException) {
+      return e.getMessage();
+    }
+    return "internal error: " + e;
+  }
+
+  static int exitCodeOf(Exception e) {
+    if (e instanceof ManifestException || e instanceof TargetException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.ENVIRONMENT;
+  }
+
+  /** The version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"jitguard " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.jitguard.env;
+
+import com.google.common.collect.ImmutableList;
+import io.jitguard.gpu.CudaDriver;
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestException;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.nvrtc.CudaHeaders;
+import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.nvrtc.NvrtcUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Answers a new user's first questions: which Java, which NVRTC from where, where the CUDA
+ * headers come from, whether a real driver and a GPU are there, where the cache is, and whether
+ * the manifest reads. Each check is independent: one failing does not hide the others.
+ */
+public final class Doctor {
+  private Doctor() {}
+
+  /** One line of the report; {@code ok} false marks a problem that stops jitguard from working. */
+  public record Check(String name, boolean ok, String value) {}
+
+  public record Report(ImmutableList<Check> checks) {
+    public boolean ok() {
+      return checks.stream().allMatch(Check::ok);
+    }
+
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ok", ok());
+      for (Check c : checks) {
+        m.put(c.name(), Map.of("ok", c.ok(), "value", c.value()));
+      }
+      return m;
+    }
+  }
+
+  public static Report inspect(Path manifestPath) {
+    ImmutableList.Builder<Check> checks = ImmutableList.builder();
+    checks.add(new Check("java", true, System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+        + ", " + System.getProperty("java.home") + ")"));
+    Path cache = UserDirs.cacheDir();
+    checks.add(new Check("cache", true, cache.toString()));
+    Nvrtc nvrtc = null;
+    try {
+      nvrtc = Nvrtc.load();
+      checks.add(new Check("nvrtc", true, nvrtc.version() + " (" + nvrtc.libraryPath().map(Path::toString)
+          .orElse("library path unknown") + ")"));
+      checks.add(new Check("targets", true, nvrtc.supportedTargets().describe()));
+    } catch (NvrtcUnavailableException e) {
+      checks.add(new Check("nvrtc", false, e.getMessage()));
+    }
+    if (nvrtc != null) {
+      try {
+        CudaHeaders headers = CudaHeaders.resolve(nvrtc, cache, System.getenv());
+        checks.add(new Check("headers", true, headers.origin()));
+      } catch (NvrtcUnavailableException e) {
+        checks.add(new Check("headers", false, e.getMessage()));
+      }
+      if (nvrtc.driver().realDriver()) {
+        checks.add(new Check("driver", true, "NVIDIA driver at " + nvrtc.driver().path()));
+        try {
+          CudaDriver.DriverInfo info = CudaDriver.inspect(nvrtc);
+          String gpus = info.gpus().isEmpty() ? "none visible" : info.gpus().stream()
+              .map(g -> "#" + g.ordinal() + " " + g.name() + " (sm_" + g.sm() + ", " + g.multiprocessors() + " SMs)")
+              .reduce((a, b) -> a + "; " + b).orElse("");
+          checks.add(new Check("gpu", true, "CUDA " + info.cudaVersionText() + " driver; " + gpus));
+        } catch (RuntimeException e) {
+          checks.add(new Check("gpu", true, "driver present but no GPU usable: " + e.getMessage()));
+        }
+      } else {
+        checks.add(new Check("driver", true, "none (compiling only; placeholder " + nvrtc.driver().path() + ")"));
+      }
+    }
+    if (Files.isRegularFile(manifestPath)) {
+      try {
+        Manifest m = ManifestReader.read(manifestPath);
+        checks.add(new Check("manifest", true, m.file() + " (" + m.families().size() + " families, default targets "
+            + m.defaultTargets() + ")"));
+      } catch (ManifestException e) {
+        checks.add(new Check("manifest", false, e.getMessage()));
+      }
+    } else {
+      checks.add(new Check("manifest", false, "not found at " + manifestPath.toAbsolutePath()
+          + " (run from the project folder or pass --manifest)"));
+    }
+    return new Report(checks.build());
+  }
+}

@@ -1,0 +1,35 @@
+package io.jitguard.manifest;
+
+import com.google.common.collect.ImmutableList;
+import io.jitguard.target.Target;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The kernel manifest: which kernel families exist, their variants and instantiations, how to
+ * compile them and for which targets by default. Paths are absolute, resolved against the
+ * manifest's folder.
+ */
+public record Manifest(
+    Path file, ImmutableList<Target> defaultTargets, ImmutableList<Path> includeDirs,
+    ImmutableList<String> options, ImmutableList<KernelFamily> families) {
+
+  /** The current manifest format; files declare it as {@code "format": 1}. */
+  public static final int FORMAT = 1;
+  public static final String FILE_NAME = "manifest.json";
+
+  public Manifest {
+    defaultTargets = ImmutableList.copyOf(defaultTargets);
+    includeDirs = ImmutableList.copyOf(includeDirs);
+    options = ImmutableList.copyOf(options);
+    families = ImmutableList.copyOf(families);
+  }
+
+  public Path root() {
+    return file.getParent();
+  }
+
+  public Optional<KernelFamily> family(String name) {
+    return families.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,263 @@
+package io.jitguard.matrix;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.Hashing;
+import io.jitguard.manifest.Instantiation;
+import io.jitguard.manifest.KernelFamily;
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.manifest.Variant;
+import io.jitguard.nvrtc.CompilerDiagnostic;
+import io.jitguard.nvrtc.CudaHeaders;
+import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.nvrtc.NvrtcException;
+import io.jitguard.nvrtc.NvrtcLogParser;
+import io.jitguard.nvrtc.NvrtcOutput;
+import io.jitguard.nvrtc.NvrtcProgram;
+import io.jitguard.target.SupportedTargets;
+import io.jitguard.target.Target;
+import io.jitguard.target.TargetException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Expands families x variants x instantiations x targets, compiles every variant wherever it
+ * claims support (in parallel), and picks for each slot the most preferred variant that compiled.
+ * A preferred variant that failed is reported as a fallback with its first error: the H100
+ * lesson, where the preferred path was the one nobody had compiled.
+ */
+public final class MatrixCompiler {
+  /** Makes EDG print the number of every warning and note, so they can be grouped and suppressed. */
+  static final String DISPLAY_NUMBERS = "--display-error-number";
+
+  private final Nvrtc nvrtc;
+  private final CudaHeaders headers;
+  private final Path workingDir;
+
+  public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers) {
+    this(nvrtc, headers, Path.of("").toAbsolutePath());
+  }
+
+  MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, Path workingDir) {
+    this.nvrtc = nvrtc;
+    this.headers = headers;
+    this.workingDir = workingDir;
+  }
+
+  /**
+   * @throws io.jitguard.manifest.ManifestException for a manifest that cannot be used
+   * @throws TargetException for a target NVRTC cannot compile for, or an unknown family
+   * @throws UncheckedIOException when the output folder cannot be written
+   */
+  public MatrixResult run(CompileRequest request, ProgressListener progress) {
+    long start = System.nanoTime();
+    Manifest manifest = ManifestReader.read(request.manifest());
+    SupportedTargets supported = nvrtc.supportedTargets();
+    ImmutableList<Target> targets;
+    if (request.targets().isEmpty()) {
+      manifest.defaultTargets().forEach(supported::require);
+      targets = manifest.defaultTargets();
+    } else {
+      targets = supported.resolveAll(request.targets());
+    }
+    List<KernelFamily> families = selectFamilies(manifest, request.families());
+    ImmutableList<CompileUnit> units = expand(families, targets);
+    if (Files.exists(request.outDir()) && !Files.isDirectory(request.outDir())) {
+      throw new UncheckedIOException("cannot use output folder " + request.outDir(),
+          new IOException("a file of that name exists; choose another with --out"));
+    }
+    try {
+      Files.createDirectories(request.outDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create output folder " + request.outDir(), e);
+    }
+    ImmutableList<UnitResult> results = compileAll(manifest, units, request, progress);
+    ImmutableList<SlotOutcome> slots = selectVariants(families, targets, results);
+    ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
+    MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
+        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000);
+    IndexWriter.write(result);
+    return result;
+  }
+
+  private static List<KernelFamily> selectFamilies(Manifest manifest, List<String> names) {
+    if (names.isEmpty()) {
+      return manifest.families();
+    }
+    List<KernelFamily> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(manifest.family(n).orElseThrow(() -> new TargetException("unknown family '" + n + "': "
+          + manifest.file() + " declares " + manifest.families().stream().map(KernelFamily::name).toList())));
+    }
+    return out;
+  }
+
+  /** Every (family, variant, instantiation, target) where the variant claims to support the target. */
+  public static ImmutableList<CompileUnit> expand(List<KernelFamily> families, List<Target> targets) {
+    ImmutableList.Builder<CompileUnit> units = ImmutableList.builder();
+    for (KernelFamily family : families) {
+      for (Target target : targets) {
+        for (Instantiation inst : family.instantiations()) {
+          for (Variant variant : family.variants()) {
+            if (variant.supports(target)) {
+              units.add(new CompileUnit(family, variant, inst, target));
+            }
+          }
+        }
+      }
+    }
+    return units.build();
+  }
+
+  private ImmutableList<UnitResult> compileAll(Manifest manifest, List<CompileUnit> units, CompileRequest request,
+      ProgressListener progress) {
+    Map<Path, String> sources = new ConcurrentHashMap<>();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(request.jobs(), r -> {
+      Thread t = new Thread(r, "jitguard-nvrtc");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<UnitResult>> futures = new ArrayList<>();
+      for (CompileUnit unit : units) {
+        futures.add(pool.submit(() -> {
+          UnitResult r = compileOne(manifest, unit, request, sources);
+          int f = r.ok() ? failed.get() : failed.incrementAndGet();
+          synchronized (progress) {
+            progress.unitDone(done.incrementAndGet(), units.size(), f, r);
+          }
+          return r;
+        }));
+      }
+      ImmutableList.Builder<UnitResult> out = ImmutableList.builder();
+      for (Future<UnitResult> f : futures) {
+        out.add(f.get());
+      }
+      return out.build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while compiling", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private UnitResult compileOne(Manifest manifest, CompileUnit unit, CompileRequest request, Map<Path, String> sources) {
+    Variant variant = unit.variant();
+    String source = sources.computeIfAbsent(variant.source(), p -> {
+      try {
+        return Files.readString(p, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + p, e);
+      }
+    });
+    List<String> options = new ArrayList<>();
+    options.add(unit.target().cubinArchOption());
+    options.addAll(manifest.options());
+    options.addAll(variant.options());
+    options.add(DISPLAY_NUMBERS);
+    options.add("-I" + display(variant.source().getParent()));
+    manifest.includeDirs().forEach(d -> options.add("-I" + display(d)));
+    options.addAll(headers.includeOptions());
+    List<String> names = variant.entryPoints().stream().map(unit.instantiation()::expand).toList();
+    NvrtcProgram program = NvrtcProgram.cubin(display(variant.source()), source, options, names)
+        .withPtx(request.ptx());
+    long start = System.nanoTime();
+    try {
+      NvrtcOutput output = nvrtc.compile(program);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), millis);
+    } catch (NvrtcException e) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      ImmutableList<CompilerDiagnostic> diags = NvrtcLogParser.parse(e.log());
+      String reason = diags.stream().filter(d -> d.severity().isError()).findFirst()
+          .map(CompilerDiagnostic::headline)
+          .orElse(e.call() + ": " + e.statusName());
+      return new UnitResult(unit, false, Optional.of(reason), diags, ImmutableList.copyOf(options),
+          ImmutableMap.of(), Optional.empty(), 0, Optional.empty(), Optional.empty(), millis);
+    }
+  }
+
+  private UnitResult writeArtifacts(CompileUnit unit, CompileRequest request, NvrtcOutput output,
+      ImmutableList<String> options, long millis) {
+    Path rel = Path.of(unit.family().name(), unit.variant().name(), unit.target().name());
+    Path dir = request.outDir().resolve(rel);
+    byte[] cubin = output.cubin().orElseThrow();
+    String stem = unit.fileStem();
+    Optional<String> ptxPath = Optional.empty();
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(stem + ".cubin"), cubin);
+      if (output.ptx().isPresent()) {
+        Files.writeString(dir.resolve(stem + ".ptx"), output.ptx().get(), StandardCharsets.UTF_8);
+        ptxPath = Optional.of(rel.resolve(stem + ".ptx").toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir, e);
+    }
+    return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
+        output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
+        Optional.of(Hashing.sha256().hashBytes(cubin).toString()), ptxPath, millis);
+  }
+
+  /** For each slot, in manifest preference order: the first variant that compiled. */
+  static ImmutableList<SlotOutcome> selectVariants(List<KernelFamily> families, List<Target> targets,
+      List<UnitResult> results) {
+    Map<Slot, Map<String, UnitResult>> bySlot = new LinkedHashMap<>();
+    for (UnitResult r : results) {
+      bySlot.computeIfAbsent(r.unit().slot(), s -> new LinkedHashMap<>()).put(r.unit().variant().name(), r);
+    }
+    ImmutableList.Builder<SlotOutcome> out = ImmutableList.builder();
+    for (KernelFamily family : families) {
+      for (Target target : targets) {
+        for (Instantiation inst : family.instantiations()) {
+          Slot slot = new Slot(family.name(), inst.label(), target);
+          Map<String, UnitResult> tried = bySlot.getOrDefault(slot, Map.of());
+          Optional<String> selected = Optional.empty();
+          ImmutableList.Builder<SlotOutcome.Fallback> fallbacks = ImmutableList.builder();
+          for (Variant v : family.variants()) {
+            UnitResult r = tried.get(v.name());
+            if (r == null) {
+              continue;
+            }
+            if (r.ok()) {
+              selected = Optional.of(v.name());
+              break;
+            }
+            fallbacks.add(new SlotOutcome.Fallback(v.name(), r.failure().orElse("failed")));
+          }
+          out.add(new SlotOutcome(slot, selected, fallbacks.build()));
+        }
+      }
+    }
+    return out.build();
+  }
+
+  /** A path as the user would write it: relative to the working folder when inside it. */
+  private String display(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    return abs.startsWith(workingDir) && !abs.equals(workingDir) ? workingDir.relativize(abs).toString() : abs.toString();
+  }
+}

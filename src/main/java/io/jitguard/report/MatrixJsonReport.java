@@ -1,0 +1,33 @@
+package io.jitguard.report;
+
+import io.jitguard.matrix.MatrixJson;
+import io.jitguard.matrix.MatrixResult;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code jitguard compile --format json}: one object with the summary, slots, units and diagnostics. */
+public final class MatrixJsonReport {
+  private MatrixJsonReport() {}
+
+  public static void render(MatrixResult r, PrintWriter out) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("ok", r.ok());
+    doc.putAll(MatrixJson.header(r));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("units", r.units().size());
+    summary.put("failedUnits", r.failedUnits());
+    summary.put("slots", r.slots().size());
+    summary.put("uncoveredSlots", r.uncoveredSlots());
+    summary.put("fallbackSlots", r.fallbackSlots());
+    summary.put("strict", r.strict());
+    summary.put("jobs", r.jobs());
+    summary.put("wallMillis", r.wallMillis());
+    summary.put("outDir", r.outDir().toString());
+    doc.put("summary", summary);
+    doc.put("slots", r.slots().stream().map(MatrixJson::slot).toList());
+    doc.put("diagnostics", r.diagnostics().stream().map(MatrixJson::group).toList());
+    doc.put("units", r.units().stream().map(u -> MatrixJson.unit(u, MatrixJson.isSelected(r, u))).toList());
+    SimpleJson.print(doc, out);
+  }
+}
