@@ -54,7 +54,7 @@ public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String ori
       Path dir = cacheDir.resolve("headers").resolve("nvrtc-" + info.cudaMajor() + "." + info.cudaMinor())
           .resolve("include");
       installOnce(nvrtc, dir);
-      return new CudaHeaders(Kind.BUNDLED, ImmutableList.of(dir),
+      return new CudaHeaders(Kind.BUNDLED, withCccl(dir),
           "bundled with NVRTC " + nvrtc.version() + ", installed in " + dir);
     }
     List<String> looked = new ArrayList<>();
@@ -62,16 +62,18 @@ public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String ori
       Path include = root.resolve("include");
       looked.add(include.toString());
       if (Files.isRegularFile(include.resolve(PROBE_HEADER))) {
-        ImmutableList.Builder<Path> dirs = ImmutableList.<Path>builder().add(include);
-        if (Files.isDirectory(include.resolve("cccl"))) {
-          dirs.add(include.resolve("cccl"));
-        }
-        return new CudaHeaders(Kind.TOOLKIT, dirs.build(), "CUDA toolkit at " + root);
+        return new CudaHeaders(Kind.TOOLKIT, withCccl(include), "CUDA toolkit at " + root);
       }
     }
     throw new NvrtcUnavailableException("no CUDA headers found: NVRTC " + nvrtc.version()
         + " carries none (NVRTC " + NvrtcVersion.BUNDLED_HEADERS + " and newer do), and no " + PROBE_HEADER
         + " in " + String.join(", ", looked) + "; set CUDA_HOME to a CUDA toolkit");
+  }
+
+  /** CUDA 13 keeps CCCL ({@code cuda/std/...}, CUB, Thrust) in {@code include/cccl}. */
+  private static ImmutableList<Path> withCccl(Path include) {
+    Path cccl = include.resolve("cccl");
+    return Files.isDirectory(cccl) ? ImmutableList.of(include, cccl) : ImmutableList.of(include);
   }
 
   static List<Path> toolkitRoots(Map<String, String> env) {

@@ -1,0 +1,107 @@
+package io.jitguard.testing;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expected diagnostics written inline in a test source, the way clang's {@code -verify} reads
+ * them: {@code // expected-error {{text}}} for the same line, {@code // expected-error@+1 {{text}}}
+ * for the next one, {@code // expected-no-diagnostics} for a clean file. Any line without a
+ * marker must produce no diagnostic of that severity.
+ */
+public final class Expectations {
+  private static final Pattern MARKER =
+      Pattern.compile("expected-(error|warning|note)(?:@([+-]\\d+))?\\s*\\{\\{(.*?)\\}\\}");
+
+  /** One expected diagnostic: severity word, 1-based line, text the message must contain. */
+  public record Expected(String severity, int line, String text) {}
+
+  private final Path file;
+  private final ImmutableList<Expected> expected;
+  private final boolean noDiagnostics;
+
+  private Expectations(Path file, ImmutableList<Expected> expected, boolean noDiagnostics) {
+    this.file = file;
+    this.expected = expected;
+    this.noDiagnostics = noDiagnostics;
+  }
+
+  public static Expectations read(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Expected> out = new ArrayList<>();
+    boolean none = false;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      none |= line.contains("expected-no-diagnostics");
+      Matcher m = MARKER.matcher(line);
+      while (m.find()) {
+        int offset = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        out.add(new Expected(m.group(1), i + 1 + offset, m.group(3)));
+      }
+    }
+    if (none && !out.isEmpty()) {
+      throw new IllegalArgumentException(file + ": expected-no-diagnostics together with expectations");
+    }
+    return new Expectations(file, ImmutableList.copyOf(out), none);
+  }
+
+  public ImmutableList<Expected> expected() {
+    return expected;
+  }
+
+  public boolean expectsNoDiagnostics() {
+    return noDiagnostics;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The actual diagnostic in the same shape, to compare against the expected ones. */
+  public record Seen(String severity, int line, String message) {}
+
+  /**
+   * Checks that every expectation is met by a diagnostic on its line and that every diagnostic
+   * of the given severities lies on an expected line; the failure lists everything seen.
+   */
+  public void verify(List<Seen> seen, List<String> severities) {
+    List<String> problems = new ArrayList<>();
+    for (Expected e : expected) {
+      boolean met = seen.stream().anyMatch(s -> s.severity().equals(e.severity()) && s.line() == e.line()
+          && s.message().contains(e.text()));
+      if (!met) {
+        problems.add("expected " + e.severity() + " at line " + e.line() + " containing {{" + e.text() + "}}: not seen");
+      }
+    }
+    for (Seen s : seen) {
+      if (!severities.contains(s.severity())) {
+        continue;
+      }
+      boolean wanted = expected.stream().anyMatch(e -> e.severity().equals(s.severity()) && e.line() == s.line()
+          && s.message().contains(e.text()));
+      if (!wanted) {
+        problems.add("unexpected " + s.severity() + " at line " + s.line() + ": " + s.message());
+      }
+    }
+    if (!problems.isEmpty()) {
+      StringBuilder msg = new StringBuilder(file + ":\n");
+      problems.forEach(p -> msg.append("  ").append(p).append('\n'));
+      msg.append("everything seen:\n");
+      seen.forEach(s -> msg.append("  ").append(s.line()).append(": ").append(s.severity()).append(": ")
+          .append(s.message()).append('\n'));
+      throw new AssertionError(msg.toString());
+    }
+  }
+}
