@@ -77,12 +77,12 @@ public final class MatrixTextReport {
     return new ArrayList<>(fams.values());
   }
 
-  /** Fallbacks grouped by family, target, what failed and what was used, with the reason once. */
+  /** Fallbacks grouped by family, what failed and why, and what was used; targets listed once. */
   private static void fallbacks(MatrixResult r, PrintWriter out) {
     Map<String, List<SlotOutcome>> groups = new TreeMap<>();
     for (SlotOutcome s : r.slots()) {
       if (!s.fallbacks().isEmpty() || !s.covered()) {
-        String key = s.slot().family() + "@" + s.slot().target().name() + " | "
+        String key = s.slot().family() + " | "
             + s.fallbacks().stream().map(f -> f.variant() + ": " + f.reason()).collect(Collectors.joining(" | "))
             + " -> " + s.selected().orElse("");
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
@@ -95,12 +95,12 @@ public final class MatrixTextReport {
     for (List<SlotOutcome> g : groups.values()) {
       SlotOutcome s = g.get(0);
       String failed = s.fallbacks().stream().map(SlotOutcome.Fallback::variant).collect(Collectors.joining(", "));
-      String what = s.slot().family() + "@" + s.slot().target().name() + " (" + g.size() + " instantiation"
-          + (g.size() == 1 ? "" : "s") + ")";
+      String targets = g.stream().map(x -> x.slot().target().name()).distinct().collect(Collectors.joining(","));
+      String what = s.slot().family() + "@" + targets + " (" + g.size() + " slot" + (g.size() == 1 ? "" : "s") + ")";
       if (s.covered()) {
         out.printf("  %s: %s failed, fell back to %s%n", what, failed, s.selected().get());
       } else if (s.fallbacks().isEmpty()) {
-        out.printf("  %s: NO VARIANT supports %s%n", what, s.slot().target().name());
+        out.printf("  %s: NO VARIANT supports these targets%n", what);
       } else {
         out.printf("  %s: %s failed, NO WORKING VARIANT%n", what, failed);
       }
@@ -122,7 +122,7 @@ public final class MatrixTextReport {
       out.println(d.headline());
       excerpt(d, out);
       if (!d.instantiation().isEmpty()) {
-        out.println("  in instantiation of " + d.instantiation().get(0));
+        out.println("  in " + d.instantiation().get(0));
       }
       out.printf("  seen %d time%s: targets %s; instantiations %s; %s%n", g.occurrences(),
           g.occurrences() == 1 ? "" : "s", String.join(" ", g.targets()), abbreviate(g.instantiations()),

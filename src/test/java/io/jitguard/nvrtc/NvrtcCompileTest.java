@@ -1,6 +1,5 @@
 package io.jitguard.nvrtc;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.target.Target;
 import io.jitguard.target.TargetException;
+import io.jitguard.testing.CubinHeader;
 import io.jitguard.testing.Expectations;
 import io.jitguard.testing.RealNvrtc;
 import io.jitguard.testing.TestResources;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,16 +137,5 @@ class NvrtcCompileTest {
     assertTrue(Files.isRegularFile(headers.includeDirs().get(0).resolve("cuda_fp8.h")));
     assertTrue(headers.includeDirs().stream().anyMatch(d -> Files.isDirectory(d.resolve("cuda/std"))),
         headers.includeDirs().toString());
-  }
-
-  /** Reads the SM out of a CUDA ELF header (e_machine 190; ABI v8 keeps the SM in e_flags bits 8-15). */
-  static final class CubinHeader {
-    static int sm(byte[] elf) {
-      assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, java.util.Arrays.copyOf(elf, 4), "not an ELF file");
-      ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
-      assertEquals(190, b.getShort(18), "e_machine is not EM_CUDA");
-      int flags = b.getInt(48);
-      return elf[8] >= 8 ? (flags >> 8) & 0xff : flags & 0xff;
-    }
   }
 }

@@ -1,0 +1,107 @@
+package io.jitguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.testing.RealNvrtc;
+import io.jitguard.testing.TestResources;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, with the real NVRTC. */
+class MainTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void nvrtcAvailable() {
+    RealNvrtc.nvrtc();
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void targetsJson_listsArchSpecificTargets() throws Exception {
+    Run r = run("targets", "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertEquals("13.3", doc.get("nvrtcVersion").asText());
+    assertTrue(r.out().contains("\"name\" : \"sm_90a\""), r.out());
+  }
+
+  @Test
+  void unsupportedTarget_isAUsageErrorNamingTheSupportedList() {
+    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+        "--targets", "sm_70", "--out", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("jitguard: unsupported target 'sm_70': NVRTC 13.3 supports sm_75, sm_80"), r.err());
+  }
+
+  @Test
+  void badManifest_isAUsageErrorListingEveryProblem() {
+    Run r = run("compile", "--manifest", TestResources.path("manifests/bad/manifest.json").toString(), "--out",
+        dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().startsWith("jitguard: the manifest has 6 problems:"), r.err());
+    assertTrue(r.err().contains("manifest.json:11:11: error: unknown key 'sourse' in variant (did you mean 'source'?)"),
+        r.err());
+  }
+
+  @Test
+  void unknownOption_isAUsageError() {
+    Run r = run("compile", "--no-such-flag");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Unknown option: '--no-such-flag'"), r.err());
+  }
+
+  @Test
+  void outputFolderThatIsAFile_isAnEnvironmentErrorNotACrash() throws Exception {
+    Path file = Files.createFile(dir.resolve("taken"));
+    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+        "--out", file.toString());
+    assertEquals(ExitCodes.ENVIRONMENT, r.code());
+    assertTrue(r.err().contains("a file of that name exists; choose another with --out"), r.err());
+  }
+
+  @Test
+  void compileJson_reportsTheFallbackAndExitsZero() throws Exception {
+    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+        "--out", dir.toString(), "--format", "json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertTrue(doc.get("ok").asBoolean());
+    assertEquals(1, doc.at("/summary/fallbackSlots").asInt());
+    assertEquals("portable", doc.at("/slots/0/variant").asText());
+  }
+
+  @Test
+  void strictCompile_exitsOne() {
+    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+        "--out", dir.toString(), "--strict", "--quiet");
+    assertEquals(ExitCodes.FAILURES, r.code(), r.out());
+    assertTrue(r.out().startsWith("FAILED: 2 units, 1 failed, 1 fallbacks"), r.out());
+  }
+
+  @Test
+  void doctor_reportsNvrtcHeadersDriverAndManifest() {
+    Run r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
+    assertTrue(r.out().contains("nvrtc     ok   13.3"), r.out());
+    assertTrue(r.out().contains("headers   ok   bundled with NVRTC 13.3"), r.out());
+    assertTrue(r.out().contains("manifest  ok"), r.out());
+    assertTrue(r.out().contains("driver    ok"), r.out());
+    assertEquals(0, r.code(), r.out());
+  }
+}

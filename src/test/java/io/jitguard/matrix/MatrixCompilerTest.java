@@ -1,0 +1,114 @@
+package io.jitguard.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import io.jitguard.report.MatrixTextReport;
+import io.jitguard.testing.CubinHeader;
+import io.jitguard.testing.RealNvrtc;
+import io.jitguard.testing.TestResources;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compile matrix with the real NVRTC, on small fixture manifests. */
+class MatrixCompilerTest {
+  @TempDir Path out;
+
+  private MatrixResult run(String manifest, List<String> targets, boolean strict) {
+    CompileRequest request = new CompileRequest(TestResources.path(manifest), ImmutableList.copyOf(targets),
+        ImmutableList.of(), 2, out, false, strict);
+    return new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers()).run(request, ProgressListener.NONE);
+  }
+
+  private static String text(MatrixResult r, boolean verbose) {
+    StringWriter s = new StringWriter();
+    MatrixTextReport.render(r, verbose, new PrintWriter(s));
+    return s.toString();
+  }
+
+  @Test
+  void hopperVariantRequestedForSm80_failsAndFallsBackToPortable() throws IOException {
+    MatrixResult r = run("manifests/stale-hopper/manifest.json", List.of("sm_80"), false);
+    assertTrue(r.ok(), text(r, false));
+    SlotOutcome slot = r.slots().get(0);
+    assertEquals("portable", slot.selected().orElseThrow());
+    assertEquals(1, slot.fallbacks().size());
+    assertEquals("hopper", slot.fallbacks().get(0).variant());
+    assertTrue(slot.fallbacks().get(0).reason().contains("mla_decode_hopper.cu:8:2: catastrophic error: #error directive"),
+        slot.fallbacks().get(0).reason());
+    String report = text(r, false);
+    assertTrue(report.contains("mla_decode@sm_80 (1 slot): hopper failed, fell back to portable"), report);
+    assertTrue(report.contains("ok: every family has a working variant on every target (1 slot, 1 fallback)"), report);
+
+    JsonNode index = new ObjectMapper().readTree(out.resolve("index.json").toFile());
+    assertEquals("portable", index.at("/slots/0/variant").asText());
+    assertEquals("hopper", index.at("/slots/0/fallbacks/0/variant").asText());
+    JsonNode portable = index.at("/units/1");
+    assertEquals("mla_decode/portable[]@sm_80", portable.get("name").asText());
+    assertTrue(portable.get("selected").asBoolean());
+    String lowered = portable.at("/loweredNames").elements().next().asText();
+    assertTrue(lowered.startsWith("_ZN8jitguard3mla8portable13decode_kernel"), lowered);
+    byte[] cubin = Files.readAllBytes(out.resolve(portable.get("cubin").asText()));
+    assertEquals(cubin.length, portable.get("cubinBytes").asLong());
+    assertEquals(80, CubinHeader.sm(cubin));
+  }
+
+  @Test
+  void strict_makesTheFailedPreferredVariantFatal() {
+    MatrixResult r = run("manifests/stale-hopper/manifest.json", List.of("sm_80"), true);
+    assertFalse(r.ok());
+    assertTrue(text(r, false).contains("FAILED (--strict): 1 unit failed although every slot has a working variant"));
+  }
+
+  @Test
+  void macroTripledError_isPrintedOnceWithItsCountAndOrigins() {
+    MatrixResult r = run("manifests/diagnostics/manifest.json", List.of(), false);
+    // bf16 and fp16 output fail on both default targets; float compiles
+    assertEquals(4, r.uncoveredSlots(), text(r, false));
+    assertFalse(r.ok());
+    List<DiagnosticGroup> errors = r.diagnostics().stream().filter(g -> g.diagnostic().severity().isError()).toList();
+    assertEquals(2, errors.size(), errors.toString()); // one message per output type
+    DiagnosticGroup bf16 = errors.stream().filter(g -> g.diagnostic().message().contains("__nv_bfloat16")).findFirst()
+        .orElseThrow();
+    assertEquals(21, bf16.diagnostic().line());
+    assertEquals(6, bf16.occurrences()); // 3 mask modes x 2 targets
+    assertEquals(List.of("sm_80", "sm_90"), List.copyOf(bf16.targets()));
+    assertEquals(List.of("o=bf16"), List.copyOf(bf16.instantiations()));
+    String report = text(r, false);
+    long bf16Headlines = report.lines()
+        .filter(l -> l.startsWith("test-resources/manifests/diagnostics/tripled.cu:21:3: error: a value of type "
+            + "\"__nv_bfloat16 *\" cannot be assigned")).count();
+    assertEquals(1, bf16Headlines, report); // printed 6 times by the compiler, once here
+    assertTrue(report.contains("seen 6 times: targets sm_80 sm_90; instantiations o=bf16; tripled/portable"), report);
+    assertTrue(report.contains("FAILED: 4 of 10 slots have no working variant"), report);
+    assertTrue(report.contains("tripled@sm_80,sm_90 (2 slots): portable failed, NO WORKING VARIANT"), report);
+    assertTrue(report.contains("  in instantiation of \"void run(DTypeO *, float *) [with DTypeO=__nv_bfloat16]\""),
+        report);
+  }
+
+  @Test
+  void fp8HeaderWarnings_foldIntoOneLineUnlessVerbose() {
+    MatrixResult r = run("manifests/diagnostics/manifest.json", List.of("sm_90"), false);
+    List<DiagnosticGroup> fromHeaders = r.diagnostics().stream().filter(DiagnosticGroup::fromToolkit).toList();
+    assertEquals(3, fromHeaders.size(), fromHeaders.toString());
+    fromHeaders.forEach(g -> assertEquals("1444-D", g.diagnostic().number().orElseThrow()));
+    int total = fromHeaders.stream().mapToInt(DiagnosticGroup::occurrences).sum();
+    assertEquals(3 * 2, total); // 3 warnings per compile, 2 fp8 instantiations
+    String quiet = text(r, false);
+    assertTrue(quiet.contains("note: 6 warnings from the CUDA headers hidden (#1444-D in cuda_fp8.hpp x6); "
+        + "--verbose shows them"), quiet);
+    assertFalse(quiet.contains("was declared deprecated"), quiet);
+    String verbose = text(r, true);
+    assertEquals(3, verbose.split("was declared deprecated", -1).length - 1, verbose);
+  }
+}
