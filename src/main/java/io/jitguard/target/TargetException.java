@@ -1,0 +1,8 @@
+package io.jitguard.target;
+
+/** A target the user wrote that cannot be parsed, or that the loaded NVRTC cannot compile for. */
+public final class TargetException extends RuntimeException {
+  public TargetException(String message) {
+    super(message);
+  }
+}
