@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,9 +58,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "print only the summary line and errors")
   boolean quiet;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE})",
-      defaultValue = "text")
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Override
   public Integer call() {
@@ -73,10 +72,10 @@ final class CompileCommand implements Callable<Integer> {
     CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
     CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
         ImmutableList.copyOf(families), jobs, out, ptx, strict);
-    ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
+    ProgressListener progress = System.console() != null && output.format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
     MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);
-    if (format == OutputFormat.json) {
+    if (output.format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (quiet) {
       QuietSummary.render(result, stdout);

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,15 +21,13 @@ final class DoctorCommand implements Callable<Integer> {
       defaultValue = "kernels/manifest.json")
   Path manifest;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE})",
-      defaultValue = "text")
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Doctor.Report report = Doctor.inspect(manifest);
-    if (format == OutputFormat.json) {
+    if (output.format == OutputFormat.json) {
       SimpleJson.print(report.toJson(), out);
     } else {
       for (Doctor.Check c : report.checks()) {

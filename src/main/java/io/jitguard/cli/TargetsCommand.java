@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,16 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TargetsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE})",
-      defaultValue = "text")
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Nvrtc nvrtc = Nvrtc.load();
     List<Target> all = nvrtc.supportedTargets().all();
-    if (format == OutputFormat.json) {
+    if (output.format == OutputFormat.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("nvrtcVersion", nvrtc.version().toString());
       doc.put("targets", all.stream().map(t -> Map.of("name", t.name(), "sm", t.sm(),
