@@ -166,13 +166,6 @@ public final class MatrixCompiler {
 
   private UnitResult compileOne(Manifest manifest, CompileUnit unit, CompileRequest request, Map<Path, String> sources) {
     Variant variant = unit.variant();
-    String source = sources.computeIfAbsent(variant.source(), p -> {
-      try {
-        return Files.readString(p, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + p, e);
-      }
-    });
     List<String> options = new ArrayList<>();
     options.add(unit.target().cubinArchOption());
     options.addAll(manifest.options());
@@ -182,6 +175,23 @@ public final class MatrixCompiler {
     manifest.includeDirs().forEach(d -> options.add("-I" + display(d)));
     options.addAll(headers.includeOptions());
     List<String> names = variant.entryPoints().stream().map(unit.instantiation()::expand).toList();
+    String source;
+    try {
+      source = sources.computeIfAbsent(variant.source(), p -> {
+        try {
+          return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      // a source that vanished or became unreadable fails its units; the rest of the matrix goes on
+      String why = e.getCause() instanceof java.nio.charset.CharacterCodingException
+          ? "not valid UTF-8 (NVRTC takes UTF-8 text; re-save the file as UTF-8)" : e.getCause().toString();
+      return new UnitResult(unit, false, Optional.of(display(variant.source()) + ": cannot read source: " + why),
+          ImmutableList.of(), ImmutableList.copyOf(options), ImmutableMap.of(), Optional.empty(), 0,
+          Optional.empty(), Optional.empty(), 0);
+    }
     NvrtcProgram program = NvrtcProgram.cubin(display(variant.source()), source, options, names)
         .withPtx(request.ptx());
     long start = System.nanoTime();

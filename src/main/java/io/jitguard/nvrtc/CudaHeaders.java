@@ -3,8 +3,6 @@ package io.jitguard.nvrtc;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,15 +55,20 @@ public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String ori
       return new CudaHeaders(Kind.BUNDLED, withCccl(dir),
           "bundled with NVRTC " + nvrtc.version() + ", installed in " + dir);
     }
+    return fromToolkit(nvrtc.version(), toolkitRoots(env));
+  }
+
+  /** The first toolkit of {@code $CUDA_HOME}, {@code $CUDA_PATH}, {@code /usr/local/cuda} that has headers. */
+  static CudaHeaders fromToolkit(NvrtcVersion version, List<Path> roots) {
     List<String> looked = new ArrayList<>();
-    for (Path root : toolkitRoots(env)) {
+    for (Path root : roots) {
       Path include = root.resolve("include");
       looked.add(include.toString());
       if (Files.isRegularFile(include.resolve(PROBE_HEADER))) {
         return new CudaHeaders(Kind.TOOLKIT, withCccl(include), "CUDA toolkit at " + root);
       }
     }
-    throw new NvrtcUnavailableException("no CUDA headers found: NVRTC " + nvrtc.version()
+    throw new NvrtcUnavailableException("no CUDA headers found: NVRTC " + version
         + " carries none (NVRTC " + NvrtcVersion.BUNDLED_HEADERS + " and newer do), and no " + PROBE_HEADER
         + " in " + String.join(", ", looked) + "; set CUDA_HOME to a CUDA toolkit");
   }
@@ -107,11 +110,15 @@ public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String ori
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         tmp = null;
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        // another process finished first; its copy is complete
       } catch (AtomicMoveNotSupportedException e) {
         throw new NvrtcUnavailableException("cannot install headers: " + dir.getParent()
             + " does not support atomic renames", e);
+      } catch (IOException e) {
+        // Linux reports a rename onto a non-empty folder as "Directory not empty", with no
+        // dedicated exception type: if a complete install is there now, another process won
+        if (!Files.isRegularFile(dir.resolve(PROBE_HEADER))) {
+          throw e;
+        }
       }
     } catch (IOException e) {
       throw new NvrtcUnavailableException("cannot install NVRTC's bundled headers into " + dir + ": " + e, e);

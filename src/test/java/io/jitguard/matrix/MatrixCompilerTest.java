@@ -25,8 +25,12 @@ class MatrixCompilerTest {
   @TempDir Path out;
 
   private MatrixResult run(String manifest, List<String> targets, boolean strict) {
-    CompileRequest request = new CompileRequest(TestResources.path(manifest), ImmutableList.copyOf(targets),
-        ImmutableList.of(), 2, out, false, strict);
+    return run(TestResources.path(manifest), targets, strict, false);
+  }
+
+  private MatrixResult run(Path manifest, List<String> targets, boolean strict, boolean ptx) {
+    CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
+        ImmutableList.of(), 2, out, ptx, strict);
     return new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers()).run(request, ProgressListener.NONE);
   }
 
@@ -84,6 +88,10 @@ class MatrixCompilerTest {
     assertEquals(6, bf16.occurrences()); // 3 mask modes x 2 targets
     assertEquals(List.of("sm_80", "sm_90"), List.copyOf(bf16.targets()));
     assertEquals(List.of("o=bf16"), List.copyOf(bf16.instantiations()));
+    DiagnosticGroup unused = r.diagnostics().stream().filter(g -> g.diagnostic().number().isPresent()
+        && !g.fromToolkit()).findFirst().orElseThrow();
+    assertEquals("177-D", unused.diagnostic().number().get()); // kMode declared but never referenced
+    assertEquals(io.jitguard.nvrtc.Severity.WARNING, unused.diagnostic().severity());
     String report = text(r, false);
     long bf16Headlines = report.lines()
         .filter(l -> l.startsWith("test-resources/manifests/diagnostics/tripled.cu:21:3: error: a value of type "
@@ -94,6 +102,29 @@ class MatrixCompilerTest {
     assertTrue(report.contains("tripled@sm_80,sm_90 (2 slots): portable failed, NO WORKING VARIANT"), report);
     assertTrue(report.contains("  in instantiation of \"void run(DTypeO *, float *) [with DTypeO=__nv_bfloat16]\""),
         report);
+  }
+
+  @Test
+  void ptxOnRequest_isWrittenBesideTheCubin() throws IOException {
+    MatrixResult r = run(TestResources.path("manifests/diagnostics/manifest.json"), List.of("sm_90a"), false, true);
+    UnitResult fp8 = r.units().stream().filter(UnitResult::ok).findFirst().orElseThrow();
+    String ptx = Files.readString(out.resolve(fp8.ptxPath().orElseThrow()));
+    assertTrue(ptx.contains(".target sm_90a"), ptx.substring(0, 200));
+  }
+
+  @Test
+  void sourceThatIsNotUtf8_failsItsUnitsAndTheRestGoesOn(@TempDir Path project) throws IOException {
+    Files.copy(TestResources.path("manifests/diagnostics/manifest.json"), project.resolve("manifest.json"));
+    Files.copy(TestResources.path("manifests/diagnostics/tripled.cu"), project.resolve("tripled.cu"));
+    byte[] latin1 = "// Gr\u00fc\u00dfe\n__global__ void k() {}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(project.resolve("fp8_user.cu"), latin1);
+    MatrixResult r = run(project.resolve("manifest.json"), List.of("sm_80"), false, false);
+    UnitResult broken = r.units().get(0);
+    assertEquals("fp8_convert/portable[in=fp16]@sm_80", broken.unit().name());
+    assertTrue(broken.failure().orElseThrow().endsWith("fp8_user.cu: cannot read source: not valid UTF-8 "
+        + "(NVRTC takes UTF-8 text; re-save the file as UTF-8)"), broken.failure().get());
+    assertTrue(r.units().stream().anyMatch(UnitResult::ok)); // the other family still compiled
+    assertTrue(Files.isRegularFile(out.resolve("index.json"))); // and the index was still written
   }
 
   @Test
