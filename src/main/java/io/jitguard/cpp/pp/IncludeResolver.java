@@ -1,0 +1,108 @@
+package io.jitguard.cpp.pp;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the file an {@code #include} names: quoted names in the including file's folder first,
+ * then the {@code -I} folders; angled names in the {@code -I} folders only. A resolved file must
+ * lie inside one of the roots (the {@code -I} folders and the folders of the input files):
+ * {@code ..} or an absolute path cannot reach outside them.
+ */
+public final class IncludeResolver {
+  /** Headers the CUDA toolkit (or NVRTC) provides; the checker models their types itself. */
+  static final ImmutableSet<String> TOOLKIT_HEADERS = ImmutableSet.of(
+      "cuda_bf16.h", "cuda_bf16.hpp", "cuda_fp16.h", "cuda_fp16.hpp", "cuda_fp8.h", "cuda_fp8.hpp", "cuda_fp6.h",
+      "cuda_fp4.h", "cuda_runtime.h", "cuda_runtime_api.h", "cuda.h", "cooperative_groups.h", "mma.h",
+      "cuda_pipeline.h", "cuda_pipeline_primitives.h", "cuda_awbarrier.h", "cuda_awbarrier_primitives.h",
+      "math_constants.h", "vector_types.h", "vector_functions.h", "device_functions.h", "sm_60_atomic_functions.h",
+      "cuda_texture_types.h", "cuda_surface_types.h", "crt/host_defines.h", "builtin_types.h", "nvfunctional");
+  static final ImmutableList<String> TOOLKIT_PREFIXES = ImmutableList.of(
+      "cuda/", "cub/", "thrust/", "cooperative_groups/", "nv/", "crt/");
+
+  /** What an include resolved to. */
+  public sealed interface Resolution permits Found, Toolkit, NotFound, Escapes {}
+
+  public record Found(Path path) implements Resolution {}
+
+  /** A CUDA header that no search folder has: provided by the compiler, modelled by the checker. */
+  public record Toolkit(String name) implements Resolution {}
+
+  public record NotFound(ImmutableList<Path> searched) implements Resolution {}
+
+  public record Escapes(Path path) implements Resolution {}
+
+  private final ImmutableList<Path> includeDirs;
+  private final ImmutableList<Path> roots;
+
+  public IncludeResolver(List<Path> includeDirs, List<Path> inputFiles) {
+    this.includeDirs = includeDirs.stream().map(IncludeResolver::canonical).collect(ImmutableList.toImmutableList());
+    List<Path> r = new ArrayList<>(this.includeDirs);
+    for (Path f : inputFiles) {
+      Path parent = canonical(f).getParent();
+      if (parent != null && !r.contains(parent)) {
+        r.add(parent);
+      }
+    }
+    this.roots = ImmutableList.copyOf(r);
+  }
+
+  public ImmutableList<Path> roots() {
+    return roots;
+  }
+
+  public Resolution resolve(String name, boolean angled, Path includingDir) {
+    List<Path> searched = new ArrayList<>();
+    if (Path.of(name).isAbsolute()) {
+      Path p = canonical(Path.of(name));
+      if (Files.isRegularFile(p)) {
+        return inside(p) ? new Found(p) : new Escapes(p);
+      }
+    } else {
+      List<Path> dirs = new ArrayList<>();
+      if (!angled && includingDir != null) {
+        dirs.add(includingDir);
+      }
+      dirs.addAll(includeDirs);
+      for (Path dir : dirs) {
+        Path p = dir.resolve(name).normalize();
+        searched.add(dir);
+        if (Files.isRegularFile(p)) {
+          Path real = canonical(p);
+          return inside(real) ? new Found(real) : new Escapes(real);
+        }
+      }
+    }
+    if (isToolkitHeader(name)) {
+      return new Toolkit(name);
+    }
+    return new NotFound(ImmutableList.copyOf(searched));
+  }
+
+  static boolean isToolkitHeader(String name) {
+    return TOOLKIT_HEADERS.contains(name) || TOOLKIT_PREFIXES.stream().anyMatch(name::startsWith);
+  }
+
+  private boolean inside(Path p) {
+    return roots.stream().anyMatch(p::startsWith);
+  }
+
+  private static Path canonical(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath();
+    } catch (IOException e) {
+      return abs;
+    }
+  }
+
+  public Optional<Path> includeDir(int i) {
+    return i < includeDirs.size() ? Optional.of(includeDirs.get(i)) : Optional.empty();
+  }
+}

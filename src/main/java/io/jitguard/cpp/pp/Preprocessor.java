@@ -1,0 +1,784 @@
+package io.jitguard.cpp.pp;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.jitguard.cpp.lex.Expansion;
+import io.jitguard.cpp.lex.IncludeTrail;
+import io.jitguard.cpp.lex.Lexer;
+import io.jitguard.cpp.lex.Token;
+import io.jitguard.cpp.lex.TokenKind;
+import io.jitguard.source.SourceCache;
+import io.jitguard.source.SourceFile;
+import io.jitguard.source.SourceLocation;
+import io.jitguard.target.Target;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A C++ preprocessor for kernel sources, as NVRTC's device pass sees them for one target.
+ *
+ * <p>It collects problems and keeps going: an include it cannot find is a note (once per name),
+ * an {@code #error} it reaches is an error diagnostic, a malformed directive is skipped. Every
+ * output token keeps where it was written and the macro expansion that produced it. Expansion is
+ * bounded in depth and in the number of tokens produced, so hostile input ends quickly.
+ */
+public final class Preprocessor {
+  /** What to preprocess with. */
+  public record Config(ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
+      int maxTokens, int maxExpansionDepth, int maxIncludeDepth) {
+    public static final int DEFAULT_MAX_TOKENS = 4_000_000;
+    public static final int DEFAULT_MAX_EXPANSION_DEPTH = 256;
+    public static final int DEFAULT_MAX_INCLUDE_DEPTH = 128;
+
+    public static Config of(List<Path> includeDirs, Map<String, String> defines, Target target) {
+      return new Config(ImmutableList.copyOf(includeDirs), ImmutableMap.copyOf(defines), target, DEFAULT_MAX_TOKENS,
+          DEFAULT_MAX_EXPANSION_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH);
+    }
+  }
+
+  /** The preprocessed token stream and everything met on the way. */
+  public record Result(ImmutableList<Token> tokens, ImmutableList<PpDiagnostic> diagnostics,
+      ImmutableList<SourceFile> files) {}
+
+  private final Config config;
+  private final SourceCache cache;
+  private final Map<String, Macro> macros = new HashMap<>();
+  private final List<Token> out = new ArrayList<>();
+  private final List<PpDiagnostic> diagnostics = new ArrayList<>();
+  private final Set<SourceFile> files = new LinkedHashSet<>();
+  private final Set<Path> pragmaOnce = new HashSet<>();
+  private final Set<String> reportedMissing = new HashSet<>();
+  private final List<Path> includeStack = new ArrayList<>();
+  private IncludeResolver resolver;
+  private int produced;
+  private boolean limitReported;
+  private boolean depthReported;
+  private int counter;
+
+  public Preprocessor(Config config, SourceCache cache) {
+    this.config = config;
+    this.cache = cache;
+  }
+
+  /** Preprocesses one translation unit. Never throws for bad input. */
+  public Result run(Path mainFile) {
+    resolver = new IncludeResolver(config.includeDirs(), List.of(mainFile));
+    Map<String, String> predefined = new LinkedHashMap<>(PredefinedMacros.forTarget(config.target()));
+    define(predefined, "<built-in>");
+    define(config.defines(), "<command line>");
+    SourceFile main;
+    try {
+      main = cache.get(mainFile);
+    } catch (IOException e) {
+      SourceFile none = SourceCache.synthetic(mainFile.toString(), "");
+      diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, none.location(0), "cannot read '" + mainFile + "': "
+          + e.getMessage()));
+      return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of());
+    }
+    processFile(main, null);
+    return new Result(ImmutableList.copyOf(out), ImmutableList.copyOf(diagnostics), ImmutableList.copyOf(files));
+  }
+
+  private void define(Map<String, String> defs, String origin) {
+    for (Map.Entry<String, String> d : defs.entrySet()) {
+      SourceFile f = SourceCache.synthetic(origin, "#define " + d.getKey() + " " + d.getValue() + "\n");
+      List<Token> toks = new Lexer(f, null).tokenize();
+      handleDefine(toks.subList(3, toks.size() - 2), toks.get(2)); // '#' 'define' NAME body... NEWLINE EOF
+    }
+  }
+
+  private void error(Token at, String message) {
+    diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, at.location(), message));
+  }
+
+  private void warning(Token at, String message) {
+    diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.WARNING, at.location(), message));
+  }
+
+  // ---------------------------------------------------------------- files and directives
+
+  /** One open conditional: whether any branch was taken, whether the current one is live. */
+  private static final class Cond {
+    final Token at;
+    final boolean parentActive;
+    boolean taken;
+    boolean active;
+    boolean sawElse;
+
+    Cond(Token at, boolean parentActive, boolean active) {
+      this.at = at;
+      this.parentActive = parentActive;
+      this.active = active;
+      this.taken = active;
+    }
+  }
+
+  private void processFile(SourceFile file, IncludeTrail trail) {
+    files.add(file);
+    includeStack.add(file.path());
+    Lexer lexer = new Lexer(file, trail);
+    List<Token> toks = lexer.tokenize();
+    for (Lexer.Problem p : lexer.problems()) {
+      diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, file.location(p.offset()), p.message()));
+    }
+    Input in = new Input(toks);
+    ArrayDeque<Cond> conds = new ArrayDeque<>();
+    while (true) {
+      Token t = in.file.get(in.pos);
+      if (t.kind() == TokenKind.EOF) {
+        break;
+      }
+      if (t.kind() == TokenKind.NEWLINE) {
+        in.pos++;
+        continue;
+      }
+      boolean active = conds.isEmpty() || conds.peek().active;
+      if (t.atLineStart() && t.is("#")) {
+        in.pos++;
+        directive(in, conds, active, file, trail);
+        continue;
+      }
+      if (!active) {
+        in.skipLine();
+        continue;
+      }
+      expand(in, out);
+    }
+    for (Cond c : conds) {
+      error(c.at, "unterminated #" + c.at.text() + " (no matching #endif in " + file.displayName() + ")");
+    }
+    includeStack.remove(includeStack.size() - 1);
+  }
+
+  private void directive(Input in, ArrayDeque<Cond> conds, boolean active, SourceFile file, IncludeTrail trail) {
+    List<Token> line = in.restOfLine();
+    if (line.isEmpty()) {
+      return; // the null directive
+    }
+    Token name = line.get(0);
+    List<Token> args = line.subList(1, line.size());
+    switch (name.text()) {
+      case "if", "ifdef", "ifndef" -> {
+        boolean value = active && condition(name, args);
+        conds.push(new Cond(name, active, value));
+        return;
+      }
+      case "elif", "elifdef", "elifndef" -> {
+        Cond c = conds.peek();
+        if (c == null) {
+          error(name, "#" + name.text() + " without #if");
+          return;
+        }
+        if (c.sawElse) {
+          error(name, "#" + name.text() + " after #else");
+        }
+        if (c.taken || !c.parentActive) {
+          c.active = false;
+        } else {
+          String kind = name.text().equals("elif") ? "if" : name.text().substring(2);
+          c.active = condition(name.withText(TokenKind.IDENTIFIER, kind), args);
+          c.taken |= c.active;
+        }
+        return;
+      }
+      case "else" -> {
+        Cond c = conds.peek();
+        if (c == null) {
+          error(name, "#else without #if");
+          return;
+        }
+        if (c.sawElse) {
+          error(name, "#else after #else");
+        }
+        c.sawElse = true;
+        c.active = c.parentActive && !c.taken;
+        c.taken = true;
+        return;
+      }
+      case "endif" -> {
+        if (conds.isEmpty()) {
+          error(name, "#endif without #if");
+        } else {
+          conds.pop();
+        }
+        return;
+      }
+      default -> {
+        // other directives only matter where code is live
+      }
+    }
+    if (!active) {
+      return;
+    }
+    switch (name.text()) {
+      case "define" -> {
+        if (args.isEmpty() || !args.get(0).isIdentifier()) {
+          error(name, "macro name must be an identifier");
+        } else {
+          handleDefine(args.subList(1, args.size()), args.get(0));
+        }
+      }
+      case "undef" -> {
+        if (args.isEmpty() || !args.get(0).isIdentifier()) {
+          error(name, "macro name must be an identifier");
+        } else {
+          macros.remove(args.get(0).text());
+        }
+      }
+      case "include", "include_next" -> include(name, args, file, trail);
+      case "error" -> error(name, "#error directive: " + joinText(args));
+      case "warning" -> warning(name, "#warning directive: " + joinText(args));
+      case "pragma" -> {
+        if (!args.isEmpty() && args.get(0).is("once")) {
+          pragmaOnce.add(file.path());
+        }
+      }
+      case "line", "ident", "sccs" -> {
+        // no effect on checking
+      }
+      default -> {
+        if (name.kind() != TokenKind.NUMBER) { // "# 12 file" line markers are fine
+          error(name, "invalid preprocessing directive '#" + name.text() + "'");
+        }
+      }
+    }
+  }
+
+  private boolean condition(Token directive, List<Token> args) {
+    String kind = directive.text();
+    if (kind.equals("ifdef") || kind.equals("ifndef")) {
+      if (args.isEmpty() || !args.get(0).isIdentifier()) {
+        error(directive, "#" + kind + " needs a macro name");
+        return false;
+      }
+      boolean defined = macros.containsKey(args.get(0).text());
+      return kind.equals("ifdef") == defined;
+    }
+    List<Token> replaced = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      Token t = args.get(i);
+      if (t.is("defined")) {
+        boolean paren = i + 1 < args.size() && args.get(i + 1).is("(");
+        int nameAt = paren ? i + 2 : i + 1;
+        if (nameAt >= args.size() || !args.get(nameAt).isIdentifier()) {
+          error(t, "'defined' needs a macro name");
+          return false;
+        }
+        boolean def = macros.containsKey(args.get(nameAt).text());
+        replaced.add(t.withText(TokenKind.NUMBER, def ? "1" : "0"));
+        i = paren ? nameAt + 1 : nameAt;
+        if (paren && (i >= args.size() || !args.get(i).is(")"))) {
+          error(t, "missing ')' after 'defined'");
+          return false;
+        }
+      } else if (t.is("__has_include") || t.is("__has_include_next")) {
+        int close = i + 1;
+        while (close < args.size() && !args.get(close).is(")")) {
+          close++;
+        }
+        List<Token> inner = args.subList(Math.min(i + 2, args.size()), Math.min(close, args.size()));
+        boolean found = false;
+        if (!inner.isEmpty()) {
+          boolean angled = inner.get(0).is("<");
+          String header = angled ? joinTight(inner.subList(1, Math.max(1, inner.size() - 1)))
+              : unquote(inner.get(0).text());
+          IncludeResolver.Resolution r = resolver.resolve(header, angled, t.file().path().getParent());
+          found = r instanceof IncludeResolver.Found || r instanceof IncludeResolver.Toolkit;
+        }
+        replaced.add(t.withText(TokenKind.NUMBER, found ? "1" : "0"));
+        i = close;
+      } else {
+        replaced.add(t);
+      }
+    }
+    List<Token> expanded = new ArrayList<>();
+    Input in = new Input(null);
+    in.pending.addAll(replaced);
+    expand(in, expanded);
+    try {
+      return ConstantExpression.evaluate(expanded, directive) != 0;
+    } catch (ConstantExpression.Failure f) {
+      error(f.at, f.getMessage());
+      return false;
+    }
+  }
+
+  private void handleDefine(List<Token> rest, Token nameToken) {
+    String name = nameToken.text();
+    if (name.equals("defined") || name.equals("__has_include")) {
+      error(nameToken, "'" + name + "' cannot be used as a macro name");
+      return;
+    }
+    ImmutableList<String> params = null;
+    boolean variadic = false;
+    int bodyStart = 0;
+    if (!rest.isEmpty() && rest.get(0).is("(") && !rest.get(0).leadingSpace()) {
+      List<String> ps = new ArrayList<>();
+      int i = 1;
+      boolean ok = false;
+      while (i < rest.size()) {
+        Token t = rest.get(i);
+        if (t.is(")")) {
+          ok = true;
+          i++;
+          break;
+        }
+        if (t.is("...")) {
+          ps.add("__VA_ARGS__");
+          variadic = true;
+        } else if (t.isIdentifier()) {
+          if (i + 1 < rest.size() && rest.get(i + 1).is("...")) {
+            variadic = true;
+            i++;
+          }
+          ps.add(t.text());
+        } else if (!t.is(",")) {
+          break;
+        }
+        i++;
+      }
+      if (!ok) {
+        error(nameToken, "malformed parameter list of macro '" + name + "'");
+        return;
+      }
+      params = ImmutableList.copyOf(ps);
+      bodyStart = i;
+    }
+    Macro m = new Macro(name, params, variadic, ImmutableList.copyOf(rest.subList(bodyStart, rest.size())), nameToken);
+    Macro prior = macros.put(name, m);
+    if (prior != null && !prior.sameAs(m) && !"<built-in>".equals(prior.definedAt().file().displayName())) {
+      warning(nameToken, "'" + name + "' macro redefined (previous definition at " + prior.definedAt().location() + ")");
+    }
+  }
+
+  private void include(Token directive, List<Token> args, SourceFile file, IncludeTrail trail) {
+    List<Token> operand = args;
+    if (!operand.isEmpty() && operand.get(0).isIdentifier()) {
+      List<Token> expanded = new ArrayList<>();
+      Input in = new Input(null);
+      in.pending.addAll(operand);
+      expand(in, expanded);
+      operand = expanded;
+    }
+    String header;
+    boolean angled;
+    if (!operand.isEmpty() && operand.get(0).kind() == TokenKind.STRING) {
+      header = unquote(operand.get(0).text());
+      angled = false;
+    } else if (!operand.isEmpty() && operand.get(0).is("<") && operand.get(operand.size() - 1).is(">")) {
+      header = joinTight(operand.subList(1, operand.size() - 1));
+      angled = true;
+    } else {
+      error(directive, "#include expects \"FILENAME\" or <FILENAME>");
+      return;
+    }
+    IncludeResolver.Resolution r = resolver.resolve(header, angled, file.path().getParent());
+    if (r instanceof IncludeResolver.Toolkit) {
+      return; // provided by NVRTC; the checker knows its types
+    }
+    if (r instanceof IncludeResolver.NotFound) {
+      if (reportedMissing.add(header)) {
+        diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.NOTE, directive.location(), "cannot find include "
+            + (angled ? "<" + header + ">" : "\"" + header + "\"") + "; checking goes on without it"));
+      }
+      return;
+    }
+    if (r instanceof IncludeResolver.Escapes e) {
+      error(directive, "include " + (angled ? "<" + header + ">" : "\"" + header + "\"") + " resolves to "
+          + e.path() + ", outside the include roots " + resolver.roots());
+      return;
+    }
+    Path path = ((IncludeResolver.Found) r).path();
+    if (pragmaOnce.contains(path)) {
+      return;
+    }
+    long onStack = includeStack.stream().filter(path::equals).count();
+    if (onStack >= 2) {
+      error(directive, "include cycle: " + header + " includes itself through " + cycle(path));
+      return;
+    }
+    if (includeStack.size() >= config.maxIncludeDepth()) {
+      error(directive, "#include nested more than " + config.maxIncludeDepth() + " levels deep");
+      return;
+    }
+    SourceFile included;
+    try {
+      included = cache.get(path);
+    } catch (IOException ex) {
+      error(directive, "cannot read included file " + path + ": " + ex.getMessage());
+      return;
+    }
+    processFile(included, new IncludeTrail(directive, trail));
+  }
+
+  private String cycle(Path path) {
+    int first = includeStack.indexOf(path);
+    StringBuilder b = new StringBuilder();
+    for (Path p : includeStack.subList(first, includeStack.size())) {
+      b.append(p.getFileName()).append(" -> ");
+    }
+    return b.append(path.getFileName()).toString();
+  }
+
+  // ---------------------------------------------------------------- macro expansion
+
+  /** Tokens still to scan: macro results first, then the rest of the file (if any). */
+  private static final class Input {
+    final ArrayDeque<Token> pending = new ArrayDeque<>();
+    final List<Token> file;
+    int pos;
+
+    Input(List<Token> file) {
+      this.file = file;
+    }
+
+    /** The next token of the current logical line, or null at its end. */
+    Token next() {
+      if (!pending.isEmpty()) {
+        return pending.pollFirst();
+      }
+      if (file == null) {
+        return null;
+      }
+      Token t = file.get(pos);
+      if (t.kind() == TokenKind.NEWLINE || t.kind() == TokenKind.EOF) {
+        return null;
+      }
+      pos++;
+      return t;
+    }
+
+    /** The next token, looking across line ends (not into a directive): for a macro's '('. */
+    Token peekAcrossLines() {
+      if (!pending.isEmpty()) {
+        return pending.peekFirst();
+      }
+      if (file == null) {
+        return null;
+      }
+      int p = pos;
+      while (file.get(p).kind() == TokenKind.NEWLINE) {
+        p++;
+        if (file.get(p).atLineStart() && file.get(p).is("#")) {
+          return null;
+        }
+      }
+      return file.get(p).kind() == TokenKind.EOF ? null : file.get(p);
+    }
+
+    Token nextAcrossLines() {
+      if (!pending.isEmpty()) {
+        return pending.pollFirst();
+      }
+      if (file == null) {
+        return null;
+      }
+      while (file.get(pos).kind() == TokenKind.NEWLINE) {
+        pos++;
+        if (file.get(pos).atLineStart() && file.get(pos).is("#")) {
+          return null;
+        }
+      }
+      Token t = file.get(pos);
+      if (t.kind() == TokenKind.EOF) {
+        return null;
+      }
+      pos++;
+      return t;
+    }
+
+    void skipLine() {
+      while (file.get(pos).kind() != TokenKind.NEWLINE && file.get(pos).kind() != TokenKind.EOF) {
+        pos++;
+      }
+    }
+
+    List<Token> restOfLine() {
+      List<Token> line = new ArrayList<>();
+      Token t;
+      while ((t = next()) != null) {
+        line.add(t);
+      }
+      return line;
+    }
+  }
+
+  private void expand(Input in, List<Token> sink) {
+    Token t;
+    while ((t = in.next()) != null) {
+      if (t.kind() == TokenKind.IDENTIFIER) {
+        Macro m = macros.get(t.text());
+        if (m != null && !t.hideSet().contains(m.name()) && expandable(t)) {
+          if (!m.functionLike()) {
+            pushFront(in, substitute(m, t, List.of()));
+            continue;
+          }
+          Token next = in.peekAcrossLines();
+          if (next != null && next.is("(")) {
+            in.nextAcrossLines();
+            List<List<Token>> args = collectArguments(in, m, t);
+            if (args != null) {
+              pushFront(in, substitute(m, t, args));
+            }
+            continue;
+          }
+        } else if (t.is("__LINE__") || t.is("__FILE__") || t.is("__COUNTER__")) {
+          Token site = t.expansion() != null ? t.expansion().outermostInvocation() : t;
+          String text = switch (t.text()) {
+            case "__LINE__" -> Integer.toString(site.location().line());
+            case "__FILE__" -> "\"" + site.file().displayName().replace("\\", "\\\\") + "\"";
+            default -> Integer.toString(counter++);
+          };
+          sink.add(t.withText(t.text().equals("__FILE__") ? TokenKind.STRING : TokenKind.NUMBER, text));
+          continue;
+        }
+      }
+      sink.add(t);
+    }
+  }
+
+  private boolean expandable(Token t) {
+    if (produced > config.maxTokens()) {
+      if (!limitReported) {
+        limitReported = true;
+        error(t, "macro expansion produced more than " + config.maxTokens() + " tokens; stopped expanding macros");
+      }
+      return false;
+    }
+    int depth = 0;
+    for (Expansion e = t.expansion(); e != null; e = e.parent()) {
+      depth++;
+    }
+    if (depth >= config.maxExpansionDepth()) {
+      if (!depthReported) {
+        depthReported = true;
+        error(t, "macro expansion nested more than " + config.maxExpansionDepth() + " levels; stopped expanding here");
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private static void pushFront(Input in, List<Token> tokens) {
+    for (int i = tokens.size() - 1; i >= 0; i--) {
+      in.pending.offerFirst(tokens.get(i));
+    }
+  }
+
+  /** Reads the arguments after '(' up to the matching ')'; null (and an error) when unterminated. */
+  private List<List<Token>> collectArguments(Input in, Macro m, Token name) {
+    List<List<Token>> args = new ArrayList<>();
+    List<Token> current = new ArrayList<>();
+    int depth = 0;
+    while (true) {
+      Token t = in.nextAcrossLines();
+      if (t == null) {
+        error(name, "unterminated argument list invoking macro '" + m.name() + "'");
+        return null;
+      }
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        if (depth == 0) {
+          break;
+        }
+        depth--;
+      } else if (t.is(",") && depth == 0 && !(m.variadic() && args.size() == m.params().size() - 1)) {
+        args.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(t);
+    }
+    args.add(current);
+    int expected = m.params().size();
+    if (args.size() == 1 && args.get(0).isEmpty() && expected == 0) {
+      args.clear();
+    }
+    if (m.variadic() && args.size() == expected - 1) {
+      args.add(new ArrayList<>());
+    }
+    if (args.size() != expected) {
+      error(name, "macro '" + m.name() + "' takes " + expected + " argument" + (expected == 1 ? "" : "s")
+          + ", but " + args.size() + " were given");
+      return null;
+    }
+    return args;
+  }
+
+  private List<Token> substitute(Macro m, Token name, List<List<Token>> args) {
+    Expansion exp = new Expansion(m.name(), name, name.expansion());
+    Set<String> hides = ImmutableSet.<String>builder().addAll(name.hideSet()).add(m.name()).build();
+    List<Token> body = m.body();
+    List<Token> result = new ArrayList<>();
+    Map<Integer, List<Token>> expandedArgs = new HashMap<>();
+    for (int i = 0; i < body.size(); i++) {
+      Token b = body.get(i);
+      int param = paramIndex(m, b);
+      if (m.functionLike() && b.is("#") && i + 1 < body.size() && paramIndex(m, body.get(i + 1)) >= 0) {
+        result.add(stringize(args.get(paramIndex(m, body.get(i + 1))), b, exp, hides));
+        i++;
+      } else if (b.is("##") && i + 1 < body.size()) {
+        Token left = result.isEmpty() ? null : result.remove(result.size() - 1);
+        Token rightToken = body.get(++i);
+        int rp = paramIndex(m, rightToken);
+        List<Token> right = rp >= 0 ? args.get(rp) : List.of(rightToken);
+        Token first = right.isEmpty() ? null : right.get(0);
+        if (left == null && first != null) {
+          result.add(first.withExpansion(exp, hides, first.leadingSpace()));
+        } else if (left != null && first == null) {
+          result.add(left);
+        } else if (left != null) {
+          result.add(paste(left, first, exp, hides));
+        }
+        for (int k = 1; k < right.size(); k++) {
+          result.add(right.get(k).withExpansion(exp, hides, right.get(k).leadingSpace()));
+        }
+      } else if (b.is("__VA_OPT__") && m.variadic() && i + 1 < body.size() && body.get(i + 1).is("(")) {
+        int depth = 0;
+        int j = i + 1;
+        List<Token> inner = new ArrayList<>();
+        for (; j < body.size(); j++) {
+          Token x = body.get(j);
+          if (x.is("(")) {
+            if (depth++ == 0) {
+              continue;
+            }
+          } else if (x.is(")") && --depth == 0) {
+            break;
+          }
+          inner.add(x);
+        }
+        if (!args.get(args.size() - 1).isEmpty()) {
+          for (Token x : inner) {
+            int p = paramIndex(m, x);
+            if (p >= 0) {
+              result.addAll(expandedArgument(p, args, expandedArgs, exp, hides));
+            } else {
+              result.add(x.withExpansion(exp, hides, x.leadingSpace()));
+            }
+          }
+        }
+        i = j;
+      } else if (param >= 0) {
+        boolean pasted = i + 1 < body.size() && body.get(i + 1).is("##");
+        List<Token> arg = pasted ? raw(args.get(param), exp, hides) : expandedArgument(param, args, expandedArgs, exp, hides);
+        if (!arg.isEmpty()) {
+          arg.set(0, arg.get(0).withExpansion(arg.get(0).expansion(), arg.get(0).hideSet(), b.leadingSpace()));
+        }
+        result.addAll(arg);
+      } else {
+        result.add(b.withExpansion(exp, hides, i == 0 ? name.leadingSpace() : b.leadingSpace()));
+      }
+    }
+    produced += result.size();
+    return result;
+  }
+
+  private List<Token> raw(List<Token> arg, Expansion exp, Set<String> hides) {
+    List<Token> out = new ArrayList<>(arg.size());
+    for (Token t : arg) {
+      out.add(t.withExpansion(exp, union(t.hideSet(), hides), t.leadingSpace()));
+    }
+    return out;
+  }
+
+  private List<Token> expandedArgument(int param, List<List<Token>> args, Map<Integer, List<Token>> cache,
+      Expansion exp, Set<String> hides) {
+    List<Token> expanded = cache.computeIfAbsent(param, p -> {
+      Input in = new Input(null);
+      in.pending.addAll(args.get(p));
+      List<Token> sink = new ArrayList<>();
+      expand(in, sink);
+      return sink;
+    });
+    // argument tokens keep where the user wrote them; they now also went through this macro
+    List<Token> out = new ArrayList<>(expanded.size());
+    for (Token t : expanded) {
+      out.add(t.withExpansion(exp, union(t.hideSet(), hides), t.leadingSpace()));
+    }
+    return out;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return ImmutableSet.<String>builder().addAll(a).addAll(b).build();
+  }
+
+  private static int paramIndex(Macro m, Token t) {
+    if (!m.functionLike() || !t.isIdentifier()) {
+      return -1;
+    }
+    return m.params().indexOf(t.text());
+  }
+
+  private Token stringize(List<Token> arg, Token hash, Expansion exp, Set<String> hides) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < arg.size(); i++) {
+      Token t = arg.get(i);
+      if (i > 0 && t.leadingSpace()) {
+        b.append(' ');
+      }
+      String text = t.text();
+      if (t.kind() == TokenKind.STRING || t.kind() == TokenKind.CHAR) {
+        text = text.replace("\\", "\\\\").replace("\"", "\\\"");
+      }
+      b.append(text);
+    }
+    b.append('"');
+    return new Token(TokenKind.STRING, b.toString(), hash.file(), hash.offset(), hash.leadingSpace(), false, exp,
+        hides, hash.includedFrom());
+  }
+
+  private Token paste(Token left, Token right, Expansion exp, Set<String> hides) {
+    String text = left.text() + right.text();
+    SourceFile f = SourceCache.synthetic("<paste>", text);
+    List<Token> lexed = new Lexer(f, null).tokenize();
+    TokenKind kind = lexed.get(0).kind();
+    if (lexed.size() != 3) { // one token, NEWLINE, EOF
+      warning(left, "pasting \"" + left.text() + "\" and \"" + right.text() + "\" does not give a valid token");
+    }
+    return new Token(kind, text, left.file(), left.offset(), left.leadingSpace(), false, exp, hides,
+        left.includedFrom());
+  }
+
+  private static String joinText(List<Token> toks) {
+    StringBuilder b = new StringBuilder();
+    for (Token t : toks) {
+      if (b.length() > 0 && t.leadingSpace()) {
+        b.append(' ');
+      }
+      b.append(t.text());
+    }
+    return b.toString();
+  }
+
+  private static String joinTight(List<Token> toks) {
+    StringBuilder b = new StringBuilder();
+    for (Token t : toks) {
+      b.append(t.text());
+    }
+    return b.toString();
+  }
+
+  private static String unquote(String s) {
+    return s.length() >= 2 ? s.substring(1, s.length() - 1) : s;
+  }
+
+  /** For tests and tools: the location of a token's outermost macro invocation, or its own. */
+  public static SourceLocation userSite(Token t) {
+    return t.expansion() == null ? t.location() : t.expansion().outermostInvocation().location();
+  }
+}

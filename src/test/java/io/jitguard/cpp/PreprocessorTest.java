@@ -1,0 +1,166 @@
+package io.jitguard.cpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableMap;
+import io.jitguard.cpp.lex.Token;
+import io.jitguard.cpp.pp.PpDiagnostic;
+import io.jitguard.cpp.pp.Preprocessor;
+import io.jitguard.source.SourceCache;
+import io.jitguard.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreprocessorTest {
+  @TempDir Path dir;
+
+  private Preprocessor.Result run(String source, Target target, Map<String, String> defines, List<Path> includes)
+      throws IOException {
+    Path main = dir.resolve("main.cu");
+    Files.writeString(main, source);
+    Preprocessor.Config config = Preprocessor.Config.of(includes, ImmutableMap.copyOf(defines), target);
+    return new Preprocessor(config, new SourceCache(dir)).run(main);
+  }
+
+  private String text(String source) throws IOException {
+    return text(run(source, Target.parse("sm_80"), Map.of(), List.of()));
+  }
+
+  private static String text(Preprocessor.Result r) {
+    return r.tokens().stream().map(Token::text).collect(Collectors.joining(" "));
+  }
+
+  private static List<String> messages(Preprocessor.Result r) {
+    return r.diagnostics().stream().map(d -> d.location().line() + ": " + d.kind().spelling() + ": " + d.message())
+        .toList();
+  }
+
+  @Test
+  void objectAndFunctionLikeMacros_withStringizeAndPaste() throws IOException {
+    assertEquals("int xy = 3 ; const char * s = \"a + b\" ;", text(
+        "#define CAT(a, b) a ## b\n#define STR(x) #x\n#define THREE 3\nint CAT(x, y) = THREE;\nconst char* s = STR(a + b);\n"));
+  }
+
+  @Test
+  void variadicMacro_andVaOpt() throws IOException {
+    assertEquals("f ( 1 , 2 , 3 ) ; g ( ) ; g ( , 1 ) ;", text(
+        "#define CALL(fn, ...) fn(__VA_ARGS__)\n#define OPT(...) g(__VA_OPT__(, __VA_ARGS__))\n"
+            + "CALL(f, 1, 2, 3); OPT(); OPT(1);\n"));
+  }
+
+  @Test
+  void recursiveMacro_stopsByItsHideSet() throws IOException {
+    assertEquals("foo + 1 ;", text("#define foo foo + 1\nfoo;\n"));
+  }
+
+  @Test
+  void conditionalsFollowTheTarget() throws IOException {
+    String src = "#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900\nhopper\n#elif __CUDA_ARCH__ >= 800\nampere\n"
+        + "#else\nold\n#endif\n#ifdef __CUDA_ARCH_FEAT_SM90_ALL\narch_specific\n#endif\n";
+    assertEquals("ampere", text(run(src, Target.parse("sm_80"), Map.of(), List.of())));
+    assertEquals("hopper", text(run(src, Target.parse("sm_90"), Map.of(), List.of())));
+    assertEquals("hopper arch_specific", text(run(src, Target.parse("sm_90a"), Map.of(), List.of())));
+  }
+
+  @Test
+  void constantExpressions_fullPrecedenceAndTernary() throws IOException {
+    assertEquals("yes", text("#if (1 + 2 * 3 == 7) && (0x10 >> 2) == 4 && (1 ? 5 : 6) == 5 && !defined(NOPE) && 'a' == 97\n"
+        + "yes\n#else\nno\n#endif\n"));
+  }
+
+  @Test
+  void userDefines_andUndef() throws IOException {
+    Preprocessor.Result r = run("#ifdef FAST\nfast\n#endif\nN\n#undef N\nN\n", null, Map.of("FAST", "1", "N", "7"),
+        List.of());
+    assertEquals("fast 7 N", text(r));
+  }
+
+  @Test
+  void includes_quotedAndAngled_withPragmaOnceAndGuards() throws IOException {
+    Path inc = Files.createDirectories(dir.resolve("inc"));
+    Files.writeString(inc.resolve("a.h"), "#pragma once\nint a;\n");
+    Files.writeString(inc.resolve("b.h"), "#ifndef B_H\n#define B_H\nint b;\n#endif\n");
+    Preprocessor.Result r = run("#include <a.h>\n#include \"inc/a.h\"\n#include <b.h>\n#include <b.h>\n",
+        Target.parse("sm_80"), Map.of(), List.of(inc));
+    assertEquals("int a ; int b ;", text(r));
+    assertEquals(List.of(), messages(r));
+  }
+
+  @Test
+  void missingInclude_isANoteOnceAndCheckingGoesOn_toolkitHeadersAreSilent() throws IOException {
+    Preprocessor.Result r = run("#include <torch/extension.h>\n#include <torch/extension.h>\n#include <vector>\n"
+        + "#include <cuda_bf16.h>\n#include <cuda/std/cstdint>\nint x;\n", Target.parse("sm_80"), Map.of(), List.of());
+    assertEquals("int x ;", text(r));
+    assertEquals(List.of("1: note: cannot find include <torch/extension.h>; checking goes on without it",
+        "3: note: cannot find include <vector>; checking goes on without it"), messages(r));
+  }
+
+  @Test
+  void includeEscapingTheRoots_isRefused() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("secret.h"), "int secret;\n");
+    Path main = sub.resolve("main.cu");
+    Files.writeString(main, "#include \"../secret.h\"\nint ok;\n");
+    Preprocessor.Result r = new Preprocessor(Preprocessor.Config.of(List.of(), Map.of(), null), new SourceCache(dir))
+        .run(main);
+    assertEquals("int ok ;", text(r));
+    assertTrue(messages(r).get(0).startsWith("1: error: include \"../secret.h\" resolves to " + dir.resolve("secret.h")
+        .toRealPath() + ", outside the include roots"), messages(r).toString());
+  }
+
+  @Test
+  void includeCycle_isReportedNotFollowedForever() throws IOException {
+    Files.writeString(dir.resolve("x.h"), "#include \"y.h\"\nint x;\n");
+    Files.writeString(dir.resolve("y.h"), "#include \"x.h\"\nint y;\n");
+    Preprocessor.Result r = run("#include \"x.h\"\n", null, Map.of(), List.of());
+    assertTrue(r.diagnostics().stream().anyMatch(d -> d.kind() == PpDiagnostic.Kind.ERROR
+        && d.message().startsWith("include cycle: x.h includes itself through x.h -> y.h -> x.h")), messages(r).toString());
+  }
+
+  @Test
+  void exponentialMacros_areBounded() throws IOException {
+    StringBuilder src = new StringBuilder("#define M0 x\n");
+    for (int i = 1; i <= 40; i++) {
+      src.append("#define M").append(i).append(" M").append(i - 1).append(" M").append(i - 1).append('\n');
+    }
+    src.append("M40\n");
+    Preprocessor.Result r = run(src.toString(), null, Map.of(), List.of());
+    assertTrue(messages(r).stream().anyMatch(m -> m.contains("stopped expanding macros")), messages(r).toString());
+  }
+
+  @Test
+  void tokensKeepWhereTheyWereWrittenAndTheMacroInvocation() throws IOException {
+    Preprocessor.Result r = run("#define DISPATCH(...) { __VA_ARGS__ }\nDISPATCH(\n  int y = 1;\n)\n", null, Map.of(),
+        List.of());
+    Token y = r.tokens().stream().filter(t -> t.is("y")).findFirst().orElseThrow();
+    assertEquals(3, y.location().line());
+    assertEquals("DISPATCH", y.expansion().macro());
+    assertEquals(2, y.expansion().invocation().location().line());
+    Token brace = r.tokens().get(0);
+    assertEquals(1, brace.location().line()); // written in the #define
+  }
+
+  @Test
+  void errorDirective_andUnterminatedConditional() throws IOException {
+    Preprocessor.Result r = run("#if __CUDA_ARCH__ < 900\n#error \"needs sm_90\"\n#endif\n#if 1\n", Target.parse("sm_80"),
+        Map.of(), List.of());
+    assertEquals(List.of("2: error: #error directive: \"needs sm_90\"",
+        "4: error: unterminated #if (no matching #endif in main.cu)"), messages(r));
+  }
+
+  @Test
+  void lineSplices_keepPhysicalLocations() throws IOException {
+    Preprocessor.Result r = run("#define LONG a + \\\n  b\nint q = LONG;\nint \\\n  z;\n", null, Map.of(), List.of());
+    assertEquals("int q = a + b ; int z ;", text(r));
+    Token z = r.tokens().stream().filter(t -> t.is("z")).findFirst().orElseThrow();
+    assertEquals(5, z.location().line());
+    assertEquals(3, z.location().column());
+  }
+}
