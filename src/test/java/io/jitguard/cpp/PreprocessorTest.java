@@ -131,8 +131,14 @@ class PreprocessorTest {
       src.append("#define M").append(i).append(" M").append(i - 1).append(" M").append(i - 1).append('\n');
     }
     src.append("M40\n");
-    Preprocessor.Result r = run(src.toString(), null, Map.of(), List.of());
-    assertTrue(messages(r).stream().anyMatch(m -> m.contains("stopped expanding macros")), messages(r).toString());
+    Path main = dir.resolve("bomb.cu");
+    Files.writeString(main, src.toString());
+    Preprocessor.Config small = new Preprocessor.Config(com.google.common.collect.ImmutableList.of(),
+        ImmutableMap.of(), null, 100_000, 256, 128);
+    Preprocessor.Result r = new Preprocessor(small, new SourceCache(dir)).run(main);
+    assertTrue(r.tokens().size() < 300_000, "output is bounded: " + r.tokens().size());
+    assertEquals(List.of("42: error: macro expansion produced more than 100000 tokens; stopped expanding macros"),
+        messages(r));
   }
 
   @Test

@@ -551,18 +551,17 @@ public final class Preprocessor {
     if (produced > config.maxTokens()) {
       if (!limitReported) {
         limitReported = true;
-        error(t, "macro expansion produced more than " + config.maxTokens() + " tokens; stopped expanding macros");
+        diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, userSite(t), "macro expansion produced more than "
+            + config.maxTokens() + " tokens; stopped expanding macros"));
       }
       return false;
     }
-    int depth = 0;
-    for (Expansion e = t.expansion(); e != null; e = e.parent()) {
-      depth++;
-    }
+    int depth = t.expansion() == null ? 0 : t.expansion().depth();
     if (depth >= config.maxExpansionDepth()) {
       if (!depthReported) {
         depthReported = true;
-        error(t, "macro expansion nested more than " + config.maxExpansionDepth() + " levels; stopped expanding here");
+        diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, userSite(t), "macro expansion nested more than "
+            + config.maxExpansionDepth() + " levels; stopped expanding here"));
       }
       return false;
     }
@@ -711,8 +710,12 @@ public final class Preprocessor {
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    if (a.isEmpty()) {
+    // hide-sets nest: one usually contains the other, so most unions allocate nothing
+    if (a == b || b.containsAll(a)) {
       return b;
+    }
+    if (a.containsAll(b)) {
+      return a;
     }
     return ImmutableSet.<String>builder().addAll(a).addAll(b).build();
   }
