@@ -1,0 +1,29 @@
+package io.jitguard.cpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jitguard.cpp.parse.Parser;
+import io.jitguard.cpp.pp.Preprocessor;
+import io.jitguard.source.SourceCache;
+import io.jitguard.target.Target;
+import io.jitguard.testing.TestResources;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The bundled kernels parse without a single skipped construct, for each kind of target. */
+class ParserSmokeTest {
+  @ParameterizedTest
+  @CsvSource({"mla/mla_decode_portable.cu, sm_80", "mla/mla_decode_portable.cu, sm_120", "mla/mla_decode_hopper.cu, sm_90a",
+      "mla/mla_merge.cu, sm_89"})
+  void bundledKernel_parsesWithoutProblems(String source, String target) {
+    Path kernels = TestResources.projectDir().resolve("kernels");
+    Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(List.of(kernels.resolve("include")), Map.of(),
+        Target.parse(target)), new SourceCache()).run(kernels.resolve(source));
+    assertEquals(List.of(), pp.diagnostics());
+    Parser.TranslationUnit tu = Parser.parse(pp.tokens());
+    assertEquals(List.of(), tu.problems().stream().map(p -> p.at().location() + ": " + p.message()).toList());
+  }
+}
