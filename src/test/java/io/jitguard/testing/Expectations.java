@@ -18,10 +18,13 @@ import java.util.regex.Pattern;
  */
 public final class Expectations {
   private static final Pattern MARKER =
-      Pattern.compile("expected-(error|warning|note)(?:@([+-]\\d+))?\\s*\\{\\{(.*?)\\}\\}");
+      Pattern.compile("expected-(error|warning|note)(?:@(?:([+-]\\d+)|([\\w./-]+):(\\d+)))?\\s*\\{\\{(.*?)\\}\\}");
 
-  /** One expected diagnostic: severity word, 1-based line, text the message must contain. */
-  public record Expected(String severity, int line, String text) {}
+  /**
+   * One expected diagnostic: severity word, the file (null: this one; else a path suffix, clang's
+   * {@code expected-error@other.h:5}), 1-based line, text the message must contain.
+   */
+  public record Expected(String severity, String file, int line, String text) {}
 
   private final Path file;
   private final ImmutableList<Expected> expected;
@@ -47,8 +50,12 @@ public final class Expectations {
       none |= line.contains("expected-no-diagnostics");
       Matcher m = MARKER.matcher(line);
       while (m.find()) {
-        int offset = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-        out.add(new Expected(m.group(1), i + 1 + offset, m.group(3)));
+        if (m.group(3) != null) {
+          out.add(new Expected(m.group(1), m.group(3), Integer.parseInt(m.group(4)), m.group(5)));
+        } else {
+          int offset = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+          out.add(new Expected(m.group(1), null, i + 1 + offset, m.group(5)));
+        }
       }
     }
     if (none && !out.isEmpty()) {
@@ -70,7 +77,22 @@ public final class Expectations {
   }
 
   /** The actual diagnostic in the same shape, to compare against the expected ones. */
-  public record Seen(String severity, int line, String message) {}
+  public record Seen(String severity, String file, int line, String message) {
+    public Seen(String severity, int line, String message) {
+      this(severity, null, line, message);
+    }
+  }
+
+  private boolean sameFile(Expected e, Seen s) {
+    if (e.file() == null) {
+      return s.file() == null || Path.of(s.file()).toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
+    }
+    return s.file() != null && s.file().replace('\\', '/').endsWith(e.file());
+  }
+
+  private boolean matches(Expected e, Seen s) {
+    return e.severity().equals(s.severity()) && e.line() == s.line() && sameFile(e, s) && s.message().contains(e.text());
+  }
 
   /**
    * Checks that every expectation is met by a diagnostic on its line and that every diagnostic
@@ -79,28 +101,28 @@ public final class Expectations {
   public void verify(List<Seen> seen, List<String> severities) {
     List<String> problems = new ArrayList<>();
     for (Expected e : expected) {
-      boolean met = seen.stream().anyMatch(s -> s.severity().equals(e.severity()) && s.line() == e.line()
-          && s.message().contains(e.text()));
+      boolean met = seen.stream().anyMatch(s -> matches(e, s));
       if (!met) {
-        problems.add("expected " + e.severity() + " at line " + e.line() + " containing {{" + e.text() + "}}: not seen");
+        problems.add("expected " + e.severity() + " at " + (e.file() == null ? "" : e.file() + ":") + "line " + e.line()
+            + " containing {{" + e.text() + "}}: not seen");
       }
     }
     for (Seen s : seen) {
       if (!severities.contains(s.severity())) {
         continue;
       }
-      boolean wanted = expected.stream().anyMatch(e -> e.severity().equals(s.severity()) && e.line() == s.line()
-          && s.message().contains(e.text()));
+      boolean wanted = expected.stream().anyMatch(e -> matches(e, s));
       if (!wanted) {
-        problems.add("unexpected " + s.severity() + " at line " + s.line() + ": " + s.message());
+        problems.add("unexpected " + s.severity() + " at " + (s.file() == null ? "" : s.file() + ":") + "line "
+            + s.line() + ": " + s.message());
       }
     }
     if (!problems.isEmpty()) {
       StringBuilder msg = new StringBuilder(file + ":\n");
       problems.forEach(p -> msg.append("  ").append(p).append('\n'));
       msg.append("everything seen:\n");
-      seen.forEach(s -> msg.append("  ").append(s.line()).append(": ").append(s.severity()).append(": ")
-          .append(s.message()).append('\n'));
+      seen.forEach(s -> msg.append("  ").append(s.file() == null ? "" : s.file() + ":").append(s.line()).append(": ")
+          .append(s.severity()).append(": ").append(s.message()).append('\n'));
       throw new AssertionError(msg.toString());
     }
   }

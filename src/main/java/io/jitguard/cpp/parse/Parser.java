@@ -95,6 +95,29 @@ public final class Parser {
     return new TranslationUnit(ImmutableList.copyOf(decls), ImmutableList.copyOf(parser.problems));
   }
 
+  /**
+   * Parses a name expression as NVRTC takes it ({@code ns::kernel<__nv_bfloat16, float>}): every
+   * '<' after a name opens template arguments. Returns null when the text is not one.
+   */
+  public static QualifiedName nameExpression(List<Token> tokens, Set<String> knownTypes) {
+    Parser parser = new Parser(tokens);
+    if (parser.toks.get(0) == null) {
+      return null;
+    }
+    parser.typeNames.addAll(knownTypes);
+    for (int i = 0; i + 1 < parser.toks.size(); i++) {
+      if (parser.toks.get(i).isIdentifier() && parser.toks.get(i + 1).is("<")) {
+        parser.templateNames.add(parser.toks.get(i).text());
+      }
+    }
+    try {
+      QualifiedName name = parser.qualifiedName(false);
+      return parser.atEof() ? name : null;
+    } catch (ParseError e) {
+      return null;
+    }
+  }
+
   // ------------------------------------------------------------------ token helpers
 
   private Token cur() {

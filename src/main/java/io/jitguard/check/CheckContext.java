@@ -1,0 +1,10 @@
+package io.jitguard.check;
+
+import io.jitguard.target.Target;
+import java.util.Optional;
+
+/**
+ * Where a check is looking: the target being compiled for, and (when checking a manifest) the
+ * variant and the variant the manifest would fall back to on this target.
+ */
+public record CheckContext(Target target, Optional<String> variant, Optional<String> fallbackVariant) {}

@@ -1,0 +1,278 @@
+package io.jitguard.check;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import io.jitguard.cpp.ast.QualifiedName;
+import io.jitguard.cpp.lex.Lexer;
+import io.jitguard.cpp.lex.Token;
+import io.jitguard.cpp.lex.TokenKind;
+import io.jitguard.cpp.parse.Parser;
+import io.jitguard.cpp.pp.PpDiagnostic;
+import io.jitguard.cpp.pp.Preprocessor;
+import io.jitguard.cpp.sema.Analyzer;
+import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.SymbolTable;
+import io.jitguard.cpp.sema.Type;
+import io.jitguard.source.SourceCache;
+import io.jitguard.source.SourceFile;
+import io.jitguard.source.SourceLocation;
+import io.jitguard.target.Target;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs the front end and the checks over translation units (a source for a target, with the
+ * entry points to instantiate), and folds what they find: one finding per rule and location,
+ * however many macro expansions, instantiations or targets reach it.
+ */
+public final class Checker {
+  /** One source checked for one target, with the template instantiations to check it under. */
+  public record Unit(Path source, ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
+      ImmutableList<EntryPoint> entries, Optional<String> variant, Optional<String> fallbackVariant) {}
+
+  /** A name expression ({@code mla_decode<__nv_bfloat16, float>}) and the label findings carry for it. */
+  public record EntryPoint(String nameExpression, String label) {}
+
+  public record Result(ImmutableList<Finding> findings, ImmutableList<FrontEndDiagnostic> frontEnd, int units,
+      int distinctParses, int files, long lines, long nanos) {
+    public long errors() {
+      return findings.stream().filter(f -> f.severity() == Severity.ERROR).count()
+          + frontEnd.stream().filter(d -> d.severity() == Severity.ERROR).count();
+    }
+  }
+
+  private final SourceCache cache;
+  private final ImmutableMap<String, String> bindings;
+  private final List<Check> checks;
+
+  public Checker(SourceCache cache, Map<String, String> bindings) {
+    this(cache, bindings, CheckRegistry.ALL);
+  }
+
+  public Checker(SourceCache cache, Map<String, String> bindings, List<Check> checks) {
+    this.cache = cache;
+    this.bindings = ImmutableMap.copyOf(bindings);
+    this.checks = checks;
+  }
+
+  private record Parsed(Parser.TranslationUnit unit, SymbolTable table) {}
+
+  /** What one analysis reported, kept to replay for every target that shares the parse. */
+  private record Recording(List<Object> events, List<FrontEndDiagnostic> entryProblems) {}
+
+  public Result run(List<Unit> units) {
+    long start = System.nanoTime();
+    Map<Long, Parsed> parses = new HashMap<>();
+    Map<String, Recording> recordings = new HashMap<>();
+    Map<String, Acc> findings = new LinkedHashMap<>();
+    Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
+    Set<SourceFile> files = new HashSet<>();
+    for (Unit u : units) {
+      Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target()), cache)
+          .run(u.source());
+      for (PpDiagnostic d : pp.diagnostics()) {
+        Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
+            : d.kind() == PpDiagnostic.Kind.WARNING ? Severity.WARNING : Severity.NOTE;
+        frontEnd.putIfAbsent(d.location() + d.message(), new FrontEndDiagnostic(s, d.location(), d.message(), false));
+      }
+      for (SourceFile f : pp.files()) {
+        if (files.add(f)) {
+          for (Check c : checks) {
+            c.file(f).ifPresent(d -> add(findings, c, d, null, null, u));
+          }
+        }
+      }
+      long fingerprint = fingerprint(pp.tokens());
+      Parsed parsed = parses.computeIfAbsent(fingerprint, k -> {
+        Parser.TranslationUnit tu = Parser.parse(pp.tokens());
+        return new Parsed(tu, SymbolTable.build(tu));
+      });
+      for (Parser.Problem p : parsed.unit().problems()) {
+        frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE, p.at().location(),
+            "skipped a construct the checker does not understand: " + p.message(), true));
+      }
+      String recordingKey = fingerprint + "|" + u.entries();
+      Recording rec = recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
+      rec.entryProblems().forEach(d -> frontEnd.putIfAbsent(d.location() + d.message(), d));
+      replay(rec, u, findings);
+    }
+    ImmutableList<Finding> out = findings.values().stream().map(Acc::finish)
+        .sorted(Comparator.comparing((Finding f) -> f.location().fileName()).thenComparingInt(f -> f.location().line())
+            .thenComparingInt(f -> f.location().column()).thenComparing(Finding::rule))
+        .collect(ImmutableList.toImmutableList());
+    long lines = files.stream().mapToLong(SourceFile::lineCount).sum();
+    return new Result(out, ImmutableList.copyOf(frontEnd.values()), units.size(), parses.size(), files.size(), lines,
+        System.nanoTime() - start);
+  }
+
+  private Recording analyse(Parsed parsed, Unit u) {
+    List<Object> events = new ArrayList<>();
+    List<FrontEndDiagnostic> problems = new ArrayList<>();
+    Map<String, Type> global = new HashMap<>();
+    SemaListener recorder = new SemaListener() {
+      @Override
+      public void call(Call call) {
+        events.add(call);
+      }
+
+      @Override
+      public void conversion(Conversion conversion) {
+        events.add(conversion);
+      }
+
+      @Override
+      public void featureUse(FeatureUse use) {
+        events.add(use);
+      }
+
+      @Override
+      public void internalError(Analyzer.Context context, RuntimeException e) {
+        problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "could not analyse '"
+            + context.function().name() + "' (" + e + "); the rest was checked", true));
+      }
+    };
+    Analyzer analyzer = new Analyzer(parsed.table(), recorder, global);
+    List<Analyzer.Entry> entries = new ArrayList<>();
+    Set<String> knownTypes = new HashSet<>(Parser.CUDA_TYPES);
+    for (EntryPoint e : u.entries()) {
+      Analyzer.Entry entry = resolve(analyzer, e.nameExpression(), e.label(), knownTypes);
+      if (entry == null) {
+        SourceFile f = SourceCache.synthetic(u.source().toString(), "");
+        problems.add(new FrontEndDiagnostic(Severity.ERROR, new SourceLocation(f, 1, 1), "cannot instantiate '"
+            + e.nameExpression() + "': no function template of that name with a body in " + u.source().getFileName(),
+            false));
+      } else {
+        entries.add(entry);
+      }
+    }
+    for (var ei : parsed.table().explicitInstantiations()) {
+      Analyzer.Entry entry = analyzer.resolveEntry(ei.name(), ei.name().toString());
+      if (entry != null) {
+        entries.add(entry);
+      }
+    }
+    for (Map.Entry<String, String> b : bindings.entrySet()) {
+      global.put(b.getKey(), typeFor(analyzer, b.getValue(), knownTypes));
+    }
+    analyzer.run(entries);
+    return new Recording(events, problems);
+  }
+
+  private static Type typeFor(Analyzer analyzer, String typeText, Set<String> knownTypes) {
+    // a --bind value is resolved like a template argument of a one-parameter entry
+    QualifiedName probe = nameOf("__jitguard_bind<" + typeText + ">", knownTypes);
+    if (probe == null || probe.last().templateArgs() == null || probe.last().templateArgs().isEmpty()) {
+      return new Type.Unknown("bind");
+    }
+    return analyzer.bindingType(probe.last().templateArgs().get(0));
+  }
+
+  private static Analyzer.Entry resolve(Analyzer analyzer, String expression, String label, Set<String> knownTypes) {
+    QualifiedName name = nameOf(expression, knownTypes);
+    return name == null ? null : analyzer.resolveEntry(name, label);
+  }
+
+  static QualifiedName nameOf(String text, Set<String> knownTypes) {
+    SourceFile f = SourceCache.synthetic("<name expression>", text);
+    List<Token> toks = new ArrayList<>();
+    for (Token t : new Lexer(f, null).tokenize()) {
+      if (t.kind() != TokenKind.NEWLINE) {
+        toks.add(t);
+      }
+    }
+    return Parser.nameExpression(toks, knownTypes);
+  }
+
+  private void replay(Recording rec, Unit u, Map<String, Acc> findings) {
+    CheckContext ctx = new CheckContext(u.target(), u.variant(), u.fallbackVariant());
+    for (Object e : rec.events()) {
+      for (Check c : checks) {
+        if (e instanceof SemaListener.Call call) {
+          c.call(call, ctx).ifPresent(d -> add(findings, c, d, call.at(), call.context(), u));
+        } else if (e instanceof SemaListener.Conversion conv) {
+          c.conversion(conv, ctx).ifPresent(d -> add(findings, c, d, conv.at(), conv.context(), u));
+        } else if (e instanceof SemaListener.FeatureUse use) {
+          c.featureUse(use, ctx).ifPresent(d -> add(findings, c, d, use.at(), use.context(), u));
+        }
+      }
+    }
+  }
+
+  /** A finding being folded: the first occurrence's text, every instantiation and target. */
+  private static final class Acc {
+    final String rule;
+    final String name;
+    final Severity severity;
+    final Finding.Draft draft;
+    final TreeSet<String> instantiations = new TreeSet<>();
+    final TreeSet<String> targets = new TreeSet<>();
+
+    Acc(CheckInfo info, Finding.Draft draft) {
+      this.rule = info.id();
+      this.name = info.name();
+      this.severity = info.severity();
+      this.draft = draft;
+    }
+
+    Finding finish() {
+      return new Finding(rule, name, severity, draft.location(), draft.message(), draft.notes(), draft.fixes(),
+          ImmutableSortedSet.copyOf(instantiations), ImmutableSortedSet.copyOf(targets));
+    }
+  }
+
+  private static void add(Map<String, Acc> findings, Check c, Finding.Draft d, Token at, Analyzer.Context ctx,
+      Unit u) {
+    CheckInfo info = c.info();
+    String key = info.id() + "@" + d.location();
+    Acc acc = findings.get(key);
+    if (acc == null) {
+      Finding.Draft full = d;
+      if (at != null && at.expansion() != null) {
+        Token site = at.expansion().outermostInvocation();
+        full = full.withNote(site.location(), "expanded from macro '" + outermostMacro(at) + "'");
+      }
+      if (ctx != null && !ctx.bindings().isEmpty()) {
+        full = full.withNote(ctx.function().start().location(), "in instantiation of '"
+            + ctx.function().name().lastName() + "' with " + ctx.describeBindings());
+      }
+      acc = new Acc(info, full);
+      findings.put(key, acc);
+    }
+    if (ctx != null && !ctx.bindings().isEmpty()) {
+      acc.instantiations.add(ctx.label() != null ? ctx.label() : ctx.describeBindings());
+    }
+    if (u.target() != null) {
+      acc.targets.add(u.target().name());
+    }
+  }
+
+  private static String outermostMacro(Token t) {
+    var e = t.expansion();
+    while (e.parent() != null) {
+      e = e.parent();
+    }
+    return e.macro();
+  }
+
+  /** Identifies a token stream: equal streams parse to equal trees, so targets can share one parse. */
+  private static long fingerprint(List<Token> toks) {
+    Hasher h = Hashing.murmur3_128().newHasher();
+    for (Token t : toks) {
+      h.putInt(System.identityHashCode(t.file())).putInt(t.offset()).putUnencodedChars(t.text())
+          .putInt(t.expansion() == null ? 0 : System.identityHashCode(t.expansion().invocation()));
+    }
+    return h.hash().asLong();
+  }
+}

@@ -1,0 +1,34 @@
+package io.jitguard.check;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
+import io.jitguard.source.SourceLocation;
+
+/**
+ * One finding: rule, severity, where, the message, notes (each with its own place), fixes in
+ * order of preference, and every instantiation and target where it fires. Rendering is the
+ * reports' business.
+ */
+public record Finding(String rule, String ruleName, Severity severity, SourceLocation location, String message,
+    ImmutableList<Note> notes, ImmutableList<String> fixes, ImmutableSortedSet<String> instantiations,
+    ImmutableSortedSet<String> targets) {
+
+  /** A note at a place, such as a candidate declaration or a macro invocation. */
+  public record Note(SourceLocation location, String message) {}
+
+  /** What a check returns: the rest (rule, severity, instantiation, target) is filled in by the runner. */
+  public record Draft(SourceLocation location, String message, ImmutableList<Note> notes, ImmutableList<String> fixes) {
+    public static Draft of(SourceLocation at, String message) {
+      return new Draft(at, message, ImmutableList.of(), ImmutableList.of());
+    }
+
+    public Draft withNote(SourceLocation at, String note) {
+      return new Draft(location, message, ImmutableList.<Note>builder().addAll(notes).add(new Note(at, note)).build(),
+          fixes);
+    }
+
+    public Draft withFix(String fix) {
+      return new Draft(location, message, notes, ImmutableList.<String>builder().addAll(fixes).add(fix).build());
+    }
+  }
+}

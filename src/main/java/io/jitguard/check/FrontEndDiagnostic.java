@@ -1,0 +1,10 @@
+package io.jitguard.check;
+
+import io.jitguard.source.SourceLocation;
+
+/**
+ * Something the front end itself reports: an {@code #error} reached, an include it cannot find
+ * or that escapes the include roots, a construct the parser skipped, an entry point it cannot
+ * resolve. Errors among them fail a check run like findings do.
+ */
+public record FrontEndDiagnostic(Severity severity, SourceLocation location, String message, boolean skippedConstruct) {}

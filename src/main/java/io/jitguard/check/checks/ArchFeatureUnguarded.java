@@ -1,0 +1,75 @@
+package io.jitguard.check.checks;
+
+import io.jitguard.check.Check;
+import io.jitguard.check.CheckContext;
+import io.jitguard.check.CheckInfo;
+import io.jitguard.check.Finding;
+import io.jitguard.check.Severity;
+import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.target.Target;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JG003: a Hopper-or-newer feature (in inline PTX or as an intrinsic) in code that is emitted for
+ * a target below the feature's architecture. The checker preprocesses per target, so code under
+ * a {@code __CUDA_ARCH__} guard that excludes the target never reaches this check: what does is
+ * unguarded, and ptxas will reject it.
+ */
+@CheckInfo(id = "JG003", name = "arch-feature-unguarded",
+    summary = "A feature of a newer architecture is used without a __CUDA_ARCH__ guard for this target",
+    severity = Severity.ERROR)
+public final class ArchFeatureUnguarded implements Check {
+  /** A feature: how it is spelled, the first SM with it, and whether it needs the arch-specific target. */
+  record Feature(String spelling, int minSm, boolean archSpecific, String what) {}
+
+  static final List<Feature> PTX = List.of(
+      new Feature("wgmma.", 90, true, "warpgroup MMA (wgmma)"),
+      new Feature("setmaxnreg.", 90, true, "register reallocation (setmaxnreg)"),
+      new Feature("tcgen05.", 100, true, "5th-generation tensor core instructions (tcgen05)"),
+      new Feature("cp.async.bulk", 90, false, "bulk asynchronous copies (cp.async.bulk / TMA)"),
+      new Feature("cp.reduce.async.bulk", 90, false, "bulk asynchronous reductions"),
+      new Feature("mbarrier.try_wait", 90, false, "mbarrier try_wait"),
+      new Feature("expect_tx", 90, false, "mbarrier transaction counts (expect_tx)"),
+      new Feature("fence.proxy.async", 90, false, "async-proxy fences"),
+      new Feature("barrier.cluster", 90, false, "thread-block cluster barriers"),
+      new Feature("mapa.", 90, false, "distributed shared memory (mapa)"),
+      new Feature("elect.sync", 90, false, "elect.sync"),
+      new Feature("stmatrix", 90, false, "stmatrix"),
+      new Feature("multimem.", 90, false, "multimem operations"),
+      new Feature("cp.async.", 80, false, "asynchronous copies (cp.async)"));
+  static final List<Feature> INTRINSICS = List.of(
+      new Feature("this_cluster", 90, false, "thread-block clusters (cooperative_groups::this_cluster)"),
+      new Feature("cp_async_bulk", 90, false, "bulk asynchronous copies"),
+      new Feature("__reduce_add_sync", 80, false, "warp reductions (__reduce_*_sync)"));
+
+  @Override
+  public Optional<Finding.Draft> featureUse(SemaListener.FeatureUse use, CheckContext ctx) {
+    Target target = ctx.target();
+    if (target == null) {
+      return Optional.empty();
+    }
+    for (Feature f : use.inlinePtx() ? PTX : INTRINSICS) {
+      if (!use.text().contains(f.spelling())) {
+        continue;
+      }
+      boolean tooOld = target.sm() < f.minSm();
+      boolean needsSpecific = f.archSpecific() && !(target.archSpecific() && target.sm() == f.minSm());
+      if (!tooOld && !needsSpecific) {
+        continue;
+      }
+      String needed = "sm_" + f.minSm() + (f.archSpecific() ? "a" : "");
+      Finding.Draft d = Finding.Draft.of(use.at().location(), f.what() + " need" + (f.what().endsWith("s") ? "" : "s")
+          + " " + needed + ", but this code is compiled for " + target.name() + " without a __CUDA_ARCH__ guard");
+      if (ctx.fallbackVariant().isPresent()) {
+        d = d.withNote(use.at().location(), "on " + target.name() + " the manifest would fall back to variant '"
+            + ctx.fallbackVariant().get() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));
+      }
+      return Optional.of(d
+          .withFix("guard it: #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= " + f.minSm() * 10
+              + (f.archSpecific() ? " && defined(__CUDA_ARCH_FEAT_SM" + f.minSm() + "_ALL)" : ""))
+          .withFix("or stop claiming " + target.name() + " for this variant in the manifest (minSm/maxSm)"));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,60 @@
+package io.jitguard.check.checks;
+
+import io.jitguard.check.Check;
+import io.jitguard.check.CheckContext;
+import io.jitguard.check.CheckInfo;
+import io.jitguard.check.Finding;
+import io.jitguard.check.Severity;
+import io.jitguard.cpp.ast.Decl;
+import io.jitguard.cpp.sema.SemaListener;
+import java.util.Optional;
+
+/**
+ * JG001: no declaration in the overload set takes as many arguments as the call passes. Default
+ * arguments lower the minimum, packs and C varargs lift the maximum. The incident: the Hopper
+ * source still called {@code MLAPlan} with 14 arguments after the shared header gave it 15.
+ */
+@CheckInfo(id = "JG001", name = "call-arity-mismatch",
+    summary = "A call passes a number of arguments that no declaration of the callee accepts",
+    severity = Severity.ERROR)
+public final class CallArityMismatch implements Check {
+  @Override
+  public Optional<Finding.Draft> call(SemaListener.Call call, CheckContext ctx) {
+    if (call.candidates().isEmpty()) {
+      return Optional.empty();
+    }
+    int n = call.argCount();
+    for (Decl.Function f : call.candidates()) {
+      if (accepts(f, n)) {
+        return Optional.empty();
+      }
+    }
+    Finding.Draft d = Finding.Draft.of(call.at().location(), "no declaration of " + (call.launch() ? "kernel " : "")
+        + "'" + call.name() + "' takes " + n + " argument" + (n == 1 ? "" : "s"));
+    for (Decl.Function f : call.candidates()) {
+      d = d.withNote(f.start().location(), "'" + call.name() + "' declared here with " + describe(f));
+    }
+    Decl.Function first = call.candidates().get(0);
+    int expected = first.minArgs();
+    return Optional.of(d.withFix(n < expected
+        ? "pass the " + (expected - n) + " missing argument" + (expected - n == 1 ? "" : "s")
+            + " (the declaration was probably changed after this call was written)"
+        : "remove the " + (n - first.params().size()) + " extra argument" + (n - first.params().size() == 1 ? "" : "s")));
+  }
+
+  static boolean accepts(Decl.Function f, int n) {
+    return f.minArgs() <= n && (f.maxArgs() < 0 || n <= f.maxArgs());
+  }
+
+  static String describe(Decl.Function f) {
+    int min = f.minArgs();
+    int max = f.maxArgs();
+    if (max < 0) {
+      return "at least " + min + " parameter" + (min == 1 ? "" : "s");
+    }
+    if (min == max) {
+      return max + " parameter" + (max == 1 ? "" : "s");
+    }
+    return min + " to " + max + " parameters";
+  }
+}

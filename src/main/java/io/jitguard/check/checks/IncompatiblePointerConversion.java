@@ -1,0 +1,74 @@
+package io.jitguard.check.checks;
+
+import io.jitguard.check.Check;
+import io.jitguard.check.CheckContext;
+import io.jitguard.check.CheckInfo;
+import io.jitguard.check.Finding;
+import io.jitguard.check.Severity;
+import io.jitguard.cpp.ast.Expr;
+import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.Type;
+import java.util.Optional;
+
+/**
+ * JG002: an implicit conversion between pointers to different element types, after aliases and
+ * template arguments are substituted. Allowed and silent: added const/volatile, conversion to
+ * {@code void *}, derived to base, {@code nullptr} and literal 0, and anything written as a cast.
+ * The incident: {@code params.partial_o = GetPtrFromBaseOffset<DTypeO>(...)} after
+ * {@code partial_o} became {@code float *}, for every output type but float.
+ */
+@CheckInfo(id = "JG002", name = "incompatible-pointer-conversion",
+    summary = "An implicit conversion between pointers to different element types",
+    severity = Severity.ERROR)
+public final class IncompatiblePointerConversion implements Check {
+  @Override
+  public Optional<Finding.Draft> conversion(SemaListener.Conversion c, CheckContext ctx) {
+    if (!c.to().known() || !c.from().known() || isNullPointerConstant(c.source())) {
+      return Optional.empty();
+    }
+    Type to = c.to().strip();
+    Type from = c.from().strip();
+    if (from instanceof Type.Array a) {
+      from = new Type.Pointer(a.element(), false, false);
+    }
+    if (!(to instanceof Type.Pointer target) || !(from instanceof Type.Pointer source)) {
+      return Optional.empty();
+    }
+    String targetElement = target.pointee().canonical();
+    String sourceElement = source.pointee().canonical();
+    if (targetElement.equals(sourceElement) || targetElement.equals("void") || isBase(target.pointee(), source.pointee())) {
+      return Optional.empty();
+    }
+    String toText = Type.describe(c.to());
+    String fromText = Type.describe(c.from());
+    String message = switch (c.kind()) {
+      case ASSIGNMENT -> "assigning to " + toText + " from " + fromText;
+      case INITIALIZATION -> "initializing " + toText + " with an expression of type " + fromText;
+      case ARGUMENT -> "passing " + fromText + " to parameter of type " + toText;
+      case RETURN -> "returning " + fromText + " from a function with result type " + toText;
+    };
+    Finding.Draft d = Finding.Draft.of(c.at().location(), message);
+    if (c.kind() == SemaListener.Conversion.Kind.ARGUMENT && c.param() != null) {
+      d = d.withNote(c.param().start().location(), "passing argument " + (c.argIndex() + 1) + " to parameter"
+          + (c.param().name() == null ? "" : " '" + c.param().name() + "'") + " of '" + c.callee().name().lastName()
+          + "' here");
+    }
+    return Optional.of(d
+        .withFix("make both sides the same element type (here " + toText + ")")
+        .withFix("if the bytes really are to be reinterpreted, say so with reinterpret_cast<" + target.canonical() + ">"));
+  }
+
+  private static boolean isNullPointerConstant(Expr e) {
+    return e instanceof Expr.Literal l && (l.kind() == Expr.Literal.Kind.NULLPTR || l.isZero());
+  }
+
+  /** Derived-to-base: the source record names the target record among its bases (transitively by name). */
+  private static boolean isBase(Type target, Type source) {
+    Type t = target.strip();
+    Type s = source.strip();
+    if (!(t instanceof Type.Named base) || !(s instanceof Type.Named derived) || derived.decl() == null) {
+      return false;
+    }
+    return derived.decl().bases().stream().anyMatch(b -> b.lastName().equals(base.name()));
+  }
+}

@@ -1,0 +1,115 @@
+package io.jitguard.cli;
+
+import com.google.common.collect.ImmutableList;
+import io.jitguard.check.CheckPlan;
+import io.jitguard.check.Checker;
+import io.jitguard.manifest.KernelFamily;
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.report.FindingJsonReport;
+import io.jitguard.report.FindingTextReport;
+import io.jitguard.source.SourceCache;
+import io.jitguard.target.SupportedTargets;
+import io.jitguard.target.Target;
+import io.jitguard.target.TargetException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jitguard check}: the static checks, without NVRTC and without a GPU. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Check kernel sources statically: with no FILE, every variant, instantiation and target of the "
+        + "manifest; with FILEs, those sources.")
+final class CheckCommand implements Callable<Integer> {
+  /** Targets the checker knows without asking NVRTC (it models NVRTC 13.3). */
+  static final SupportedTargets MODELLED = new SupportedTargets("jitguard check (modelling NVRTC 13.3)",
+      List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121));
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "sources to check (default: the manifest)")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--manifest", paramLabel = "FILE", defaultValue = "kernels/manifest.json",
+      description = "kernel manifest (default: ${DEFAULT-VALUE})")
+  Path manifest;
+
+  @Option(names = "-I", paramLabel = "DIR", description = "include folder (repeatable)")
+  List<Path> includes = new ArrayList<>();
+
+  @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "define a macro (repeatable)")
+  List<String> defines = new ArrayList<>();
+
+  @Option(names = {"--sm", "--targets"}, paramLabel = "LIST", split = ",",
+      description = "targets such as 80,90a (default: the manifest's; for FILEs, sm_90a)")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--instantiate", paramLabel = "EXPR",
+      description = "check this instantiation, as an NVRTC name expression (repeatable)")
+  List<String> instantiate = new ArrayList<>();
+
+  @Option(names = "--bind", paramLabel = "NAME=TYPE", description = "bind a template parameter or alias (repeatable)")
+  List<String> binds = new ArrayList<>();
+
+  @Option(names = "--family", paramLabel = "NAME", description = "check only this family (repeatable)")
+  List<String> families = new ArrayList<>();
+
+  @Option(names = {"-v", "--verbose"}, description = "also list constructs the checker skipped")
+  boolean verbose;
+
+  @Mixin FormatOption output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, String> bindMap = pairs(binds, "--bind", "NAME=TYPE", false);
+    Checker checker = new Checker(new SourceCache(), bindMap);
+    List<Checker.Unit> units;
+    if (files.isEmpty()) {
+      Manifest m = ManifestReader.read(manifest);
+      List<Target> ts = targets.isEmpty() ? m.defaultTargets() : MODELLED.resolveAll(targets);
+      ts.forEach(MODELLED::require);
+      List<KernelFamily> fams = families.isEmpty() ? m.families() : families.stream().map(n -> m.family(n)
+          .orElseThrow(() -> new TargetException("unknown family '" + n + "' in " + m.file()))).toList();
+      units = CheckPlan.forManifest(m, fams, ts);
+    } else {
+      for (Path f : files) {
+        if (!Files.isRegularFile(f)) {
+          throw new TargetException("no such file: " + f);
+        }
+      }
+      List<Target> ts = targets.isEmpty() ? List.of(Target.parse("sm_90a")) : MODELLED.resolveAll(targets);
+      units = CheckPlan.forFiles(files, includes, pairs(defines, "-D", "NAME[=VALUE]", true), ts, instantiate);
+    }
+    Checker.Result result = checker.run(ImmutableList.copyOf(units));
+    if (output.format == OutputFormat.json) {
+      FindingJsonReport.render(result, out);
+    } else {
+      FindingTextReport.render(result, verbose, out);
+    }
+    return result.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  private static Map<String, String> pairs(List<String> items, String option, String form, boolean valueOptional) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      if ((eq < 0 && !valueOptional) || eq == 0) {
+        throw new TargetException(option + " expects " + form + ", not '" + item + "'");
+      }
+      out.put(eq < 0 ? item : item.substring(0, eq), eq < 0 ? "1" : item.substring(eq + 1));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package io.jitguard.report;
+
+import io.jitguard.check.Checker;
+import io.jitguard.check.Finding;
+import io.jitguard.check.FrontEndDiagnostic;
+import io.jitguard.source.SourceLocation;
+import java.io.PrintWriter;
+
+/** Compiler-style text: {@code file:line:col: error: message [JG002]}, the source line, a caret, notes. */
+public final class FindingTextReport {
+  private FindingTextReport() {}
+
+  public static void render(Checker.Result r, boolean verbose, PrintWriter out) {
+    int skipped = 0;
+    for (FrontEndDiagnostic d : r.frontEnd()) {
+      if (d.skippedConstruct() && !verbose) {
+        skipped++;
+        continue;
+      }
+      out.println(d.location() + ": " + d.severity().spelling() + ": " + d.message());
+      excerpt(d.location(), out);
+    }
+    for (Finding f : r.findings()) {
+      out.println(f.location() + ": " + f.severity().spelling() + ": " + f.message() + " [" + f.rule() + "]");
+      excerpt(f.location(), out);
+      for (Finding.Note n : f.notes()) {
+        out.println(n.location() + ": note: " + n.message());
+        if (!n.location().equals(f.location())) {
+          excerpt(n.location(), out);
+        }
+      }
+      if (!f.instantiations().isEmpty()) {
+        out.println("  instantiations: " + String.join("; ", f.instantiations()));
+      }
+      if (!f.targets().isEmpty()) {
+        out.println("  targets: " + String.join(" ", f.targets()));
+      }
+      for (int i = 0; i < f.fixes().size(); i++) {
+        out.println("  fix" + (f.fixes().size() > 1 ? " " + (i + 1) : "") + ": " + f.fixes().get(i));
+      }
+      out.println();
+    }
+    long errors = r.errors();
+    String summary = errors == 0 ? "clean" : errors + " error" + (errors == 1 ? "" : "s");
+    out.printf("%s: %d finding%s in %d unit%s (%d file%s, %d lines) in %.0f ms%s%n", summary, r.findings().size(),
+        r.findings().size() == 1 ? "" : "s", r.units(), r.units() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s",
+        r.lines(), r.nanos() / 1e6, skipped == 0 ? "" : "; " + skipped + " construct" + (skipped == 1 ? "" : "s")
+            + " skipped (--verbose lists them)");
+    out.flush();
+  }
+
+  private static void excerpt(SourceLocation at, PrintWriter out) {
+    String line = at.file().line(at.line());
+    if (line.isEmpty() && at.line() > at.file().lineCount()) {
+      return;
+    }
+    out.println("  " + line);
+    StringBuilder caret = new StringBuilder("  ");
+    for (int i = 0; i < at.column() - 1 && i < line.length(); i++) {
+      caret.append(line.charAt(i) == '\t' ? '\t' : ' ');
+    }
+    out.println(caret.append('^'));
+  }
+}
