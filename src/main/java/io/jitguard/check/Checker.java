@@ -79,6 +79,7 @@ public final class Checker {
     Map<String, Acc> findings = new LinkedHashMap<>();
     Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
     Set<SourceFile> files = new HashSet<>();
+    Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
     for (Unit u : units) {
       Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target()), cache)
           .run(u.source());
@@ -88,10 +89,10 @@ public final class Checker {
         frontEnd.putIfAbsent(d.location() + d.message(), new FrontEndDiagnostic(s, d.location(), d.message(), false));
       }
       for (SourceFile f : pp.files()) {
-        if (files.add(f)) {
-          for (Check c : checks) {
-            c.file(f).ifPresent(d -> add(findings, c, d, null, null, u));
-          }
+        files.add(f);
+        // checked once per file; every unit that reads the file adds its target
+        for (Map.Entry<Check, Finding.Draft> e : fileFindings.computeIfAbsent(f, this::checkFile).entrySet()) {
+          add(findings, e.getKey(), e.getValue(), null, null, u);
         }
       }
       long fingerprint = fingerprint(pp.tokens());
@@ -115,6 +116,14 @@ public final class Checker {
     long lines = files.stream().mapToLong(SourceFile::lineCount).sum();
     return new Result(out, ImmutableList.copyOf(frontEnd.values()), units.size(), parses.size(), files.size(), lines,
         System.nanoTime() - start);
+  }
+
+  private Map<Check, Finding.Draft> checkFile(SourceFile f) {
+    Map<Check, Finding.Draft> out = new LinkedHashMap<>();
+    for (Check c : checks) {
+      c.file(f).ifPresent(d -> out.put(c, d));
+    }
+    return out;
   }
 
   private Recording analyse(Parsed parsed, Unit u) {
