@@ -86,7 +86,8 @@ public final class Checker {
       for (PpDiagnostic d : pp.diagnostics()) {
         Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
             : d.kind() == PpDiagnostic.Kind.WARNING ? Severity.WARNING : Severity.NOTE;
-        frontEnd.putIfAbsent(d.location() + d.message(), new FrontEndDiagnostic(s, d.location(), d.message(), false));
+        attribute(frontEnd.computeIfAbsent(d.location() + d.message(),
+            k -> new FrontEndDiagnostic(s, d.location(), d.message(), false)), u);
       }
       for (SourceFile f : pp.files()) {
         files.add(f);
@@ -106,7 +107,7 @@ public final class Checker {
       }
       String recordingKey = fingerprint + "|" + u.entries();
       Recording rec = recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
-      rec.entryProblems().forEach(d -> frontEnd.putIfAbsent(d.location() + d.message(), d));
+      rec.entryProblems().forEach(d -> attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
       replay(rec, u, findings);
     }
     ImmutableList<Finding> out = findings.values().stream().map(Acc::finish)
@@ -116,6 +117,13 @@ public final class Checker {
     long lines = files.stream().mapToLong(SourceFile::lineCount).sum();
     return new Result(out, ImmutableList.copyOf(frontEnd.values()), units.size(), parses.size(), files.size(), lines,
         System.nanoTime() - start);
+  }
+
+  private static void attribute(FrontEndDiagnostic d, Unit u) {
+    if (u.target() != null) {
+      d.targets().add(u.target().name());
+    }
+    u.variant().ifPresent(d.variants()::add);
   }
 
   private Map<Check, Finding.Draft> checkFile(SourceFile f) {
@@ -227,6 +235,7 @@ public final class Checker {
     final Finding.Draft draft;
     final TreeSet<String> instantiations = new TreeSet<>();
     final TreeSet<String> targets = new TreeSet<>();
+    final TreeSet<String> variants = new TreeSet<>();
 
     Acc(CheckInfo info, Finding.Draft draft) {
       this.rule = info.id();
@@ -237,7 +246,8 @@ public final class Checker {
 
     Finding finish() {
       return new Finding(rule, name, severity, draft.location(), draft.message(), draft.notes(), draft.fixes(),
-          ImmutableSortedSet.copyOf(instantiations), ImmutableSortedSet.copyOf(targets));
+          ImmutableSortedSet.copyOf(instantiations), ImmutableSortedSet.copyOf(targets),
+          ImmutableSortedSet.copyOf(variants));
     }
   }
 
@@ -265,6 +275,7 @@ public final class Checker {
     if (u.target() != null) {
       acc.targets.add(u.target().name());
     }
+    u.variant().ifPresent(acc.variants::add);
   }
 
   private static String outermostMacro(Token t) {

@@ -11,7 +11,12 @@ import io.jitguard.source.SourceLocation;
  */
 public record Finding(String rule, String ruleName, Severity severity, SourceLocation location, String message,
     ImmutableList<Note> notes, ImmutableList<String> fixes, ImmutableSortedSet<String> instantiations,
-    ImmutableSortedSet<String> targets) {
+    ImmutableSortedSet<String> targets, ImmutableSortedSet<String> variants) {
+
+  /** {@code file:line:col: error: message [JG002]}. */
+  public String headline() {
+    return location + ": " + severity.spelling() + ": " + message + " [" + rule + "]";
+  }
 
   /** A note at a place, such as a candidate declaration or a macro invocation. */
   public record Note(SourceLocation location, String message) {}

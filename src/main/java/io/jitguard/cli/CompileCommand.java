@@ -52,6 +52,9 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "any variant failing is fatal, not only a slot left without a variant")
   boolean strict;
 
+  @Option(names = "--no-check", description = "compile without running the static checks first")
+  boolean noCheck;
+
   @Option(names = {"-v", "--verbose"}, description = "show warnings from the CUDA headers too")
   boolean verbose;
 
@@ -71,7 +74,7 @@ final class CompileCommand implements Callable<Integer> {
     Nvrtc nvrtc = Nvrtc.load();
     CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
     CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
-        ImmutableList.copyOf(families), jobs, out, ptx, strict);
+        ImmutableList.copyOf(families), jobs, out, ptx, strict, !noCheck);
     ProgressListener progress = System.console() != null && output.format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
     MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);

@@ -11,10 +11,17 @@ import java.nio.file.Path;
  * @param families family names to compile; empty: all
  * @param jobs parallel NVRTC compilations
  * @param strict whether any variant failing is fatal, not only a slot left without a variant
+ * @param check whether to run the static checks first and skip the units they prove broken
  */
 public record CompileRequest(
     Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs, Path outDir,
-    boolean ptx, boolean strict) {
+    boolean ptx, boolean strict, boolean check) {
+
+  public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
+      Path outDir, boolean ptx, boolean strict) {
+    this(manifest, targets, families, jobs, outDir, ptx, strict, true);
+  }
+
 
   public CompileRequest {
     targets = ImmutableList.copyOf(targets);

@@ -3,6 +3,11 @@ package io.jitguard.matrix;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import io.jitguard.check.CheckPlan;
+import io.jitguard.check.Checker;
+import io.jitguard.check.Finding;
+import io.jitguard.check.FrontEndDiagnostic;
+import io.jitguard.check.Severity;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
@@ -15,6 +20,7 @@ import io.jitguard.nvrtc.NvrtcException;
 import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
 import io.jitguard.nvrtc.NvrtcProgram;
+import io.jitguard.source.SourceCache;
 import io.jitguard.target.SupportedTargets;
 import io.jitguard.target.Target;
 import io.jitguard.target.TargetException;
@@ -44,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MatrixCompiler {
   /** Makes EDG print the number of every warning and note, so they can be grouped and suppressed. */
   static final String DISPLAY_NUMBERS = "--display-error-number";
+  /** How the reason of a unit the static checks proved broken begins. */
+  public static final String SKIPPED = "skipped, jitguard check: ";
 
   private final Nvrtc nvrtc;
   private final CudaHeaders headers;
@@ -86,11 +94,18 @@ public final class MatrixCompiler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output folder " + request.outDir(), e);
     }
-    ImmutableList<UnitResult> results = compileAll(manifest, units, request, progress);
+    Optional<Checker.Result> check = Optional.empty();
+    if (request.check()) {
+      check = Optional.of(new Checker(new SourceCache(workingDir), Map.of())
+          .run(CheckPlan.forManifest(manifest, families, targets)));
+    }
+    Optional<Checker.Result> checked = check;
+    ImmutableList<UnitResult> results = compileAll(manifest, units, request, progress,
+        u -> checked.flatMap(c -> provenBroken(c, u)));
     ImmutableList<SlotOutcome> slots = selectVariants(families, targets, results);
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
-        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000);
+        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check);
     IndexWriter.write(result);
     return result;
   }
@@ -124,8 +139,27 @@ public final class MatrixCompiler {
     return units.build();
   }
 
+  /** The first error the checks found that applies to this unit's variant, target and instantiation. */
+  static Optional<String> provenBroken(Checker.Result check, CompileUnit u) {
+    String variant = u.family().name() + "/" + u.variant().name();
+    String target = u.target().name();
+    String label = u.instantiation().label().isEmpty() ? "(default)" : u.instantiation().label();
+    for (FrontEndDiagnostic d : check.frontEnd()) {
+      if (d.severity() == Severity.ERROR && d.variants().contains(variant) && d.targets().contains(target)) {
+        return Optional.of(d.headline());
+      }
+    }
+    for (Finding f : check.findings()) {
+      if (f.severity() == Severity.ERROR && f.variants().contains(variant) && f.targets().contains(target)
+          && (f.instantiations().isEmpty() || f.instantiations().contains(label))) {
+        return Optional.of(f.headline());
+      }
+    }
+    return Optional.empty();
+  }
+
   private ImmutableList<UnitResult> compileAll(Manifest manifest, List<CompileUnit> units, CompileRequest request,
-      ProgressListener progress) {
+      ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken) {
     Map<Path, String> sources = new ConcurrentHashMap<>();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -138,7 +172,11 @@ public final class MatrixCompiler {
       List<Future<UnitResult>> futures = new ArrayList<>();
       for (CompileUnit unit : units) {
         futures.add(pool.submit(() -> {
-          UnitResult r = compileOne(manifest, unit, request, sources);
+          Optional<String> proof = broken.apply(unit);
+          UnitResult r = proof.isPresent()
+              ? new UnitResult(unit, false, Optional.of(SKIPPED + proof.get()), ImmutableList.of(), ImmutableList.of(),
+                  ImmutableMap.of(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0)
+              : compileOne(manifest, unit, request, sources);
           int f = r.ok() ? failed.get() : failed.incrementAndGet();
           synchronized (progress) {
             progress.unitDone(done.incrementAndGet(), units.size(), f, r);

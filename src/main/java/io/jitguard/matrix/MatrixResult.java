@@ -1,17 +1,24 @@
 package io.jitguard.matrix;
 
 import com.google.common.collect.ImmutableList;
+import io.jitguard.check.Checker;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.NvrtcVersion;
 import io.jitguard.target.Target;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Everything a matrix compile did, for the reports and the exit code. */
 public record MatrixResult(
     Manifest manifest, NvrtcVersion nvrtcVersion, CudaHeaders headers, ImmutableList<Target> targets,
     int jobs, boolean strict, Path outDir, ImmutableList<UnitResult> units, ImmutableList<SlotOutcome> slots,
-    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis) {
+    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check) {
+
+  /** Units not compiled because the static checks proved them broken. */
+  public long skippedByCheck() {
+    return units.stream().filter(u -> u.failure().filter(f -> f.startsWith(MatrixCompiler.SKIPPED)).isPresent()).count();
+  }
 
   public long failedUnits() {
     return units.stream().filter(u -> !u.ok()).count();

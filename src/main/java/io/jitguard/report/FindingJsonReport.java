@@ -49,6 +49,7 @@ public final class FindingJsonReport {
     m.put("fixes", f.fixes());
     m.put("instantiations", List.copyOf(f.instantiations()));
     m.put("targets", List.copyOf(f.targets()));
+    m.put("variants", List.copyOf(f.variants()));
     return m;
   }
 

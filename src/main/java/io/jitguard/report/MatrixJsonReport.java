@@ -22,9 +22,11 @@ public final class MatrixJsonReport {
     summary.put("fallbackSlots", r.fallbackSlots());
     summary.put("strict", r.strict());
     summary.put("jobs", r.jobs());
+    summary.put("skippedByCheck", r.skippedByCheck());
     summary.put("wallMillis", r.wallMillis());
     summary.put("outDir", r.outDir().toString());
     doc.put("summary", summary);
+    r.check().ifPresent(c -> doc.put("check", FindingJsonReport.toJson(c)));
     doc.put("slots", r.slots().stream().map(MatrixJson::slot).toList());
     doc.put("diagnostics", r.diagnostics().stream().map(MatrixJson::group).toList());
     doc.put("units", r.units().stream().map(u -> MatrixJson.unit(u, MatrixJson.isSelected(r, u))).toList());

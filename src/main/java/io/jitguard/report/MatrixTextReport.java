@@ -28,6 +28,13 @@ public final class MatrixTextReport {
     out.printf("jitguard compile: %s%n", r.manifest().file());
     out.printf("NVRTC %s, headers %s, %d job%s%n%n", r.nvrtcVersion(), r.headers().origin(), r.jobs(),
         r.jobs() == 1 ? "" : "s");
+    r.check().ifPresent(c -> {
+      if (c.errors() > 0) {
+        out.println("jitguard check found errors; the units they break are skipped:");
+        FindingTextReport.render(c, verbose, out);
+        out.println();
+      }
+    });
     table(r, out);
     fallbacks(r, out);
     diagnostics(r, verbose, out);
@@ -168,8 +175,9 @@ public final class MatrixTextReport {
 
   private static void summary(MatrixResult r, PrintWriter out) {
     long units = r.units().size();
-    String stats = String.format("%d unit%s compiled, %d failed, %.1f s", units, units == 1 ? "" : "s",
-        r.failedUnits(), r.wallMillis() / 1000.0);
+    String stats = String.format("%d unit%s compiled, %d failed%s, %.1f s", units, units == 1 ? "" : "s",
+        r.failedUnits(), r.skippedByCheck() == 0 ? "" : " (" + r.skippedByCheck() + " skipped by jitguard check)",
+        r.wallMillis() / 1000.0);
     if (r.ok()) {
       out.printf("ok: every family has a working variant on every target (%d slot%s, %d fallback%s); %s%n",
           r.slots().size(), r.slots().size() == 1 ? "" : "s", r.fallbackSlots(), r.fallbackSlots() == 1 ? "" : "s",

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MatrixCompilerTest {
   @TempDir Path out;
 
+  /** NVRTC alone, without the static checks first: these tests are about compiling and falling back. */
   private MatrixResult run(String manifest, List<String> targets, boolean strict) {
-    return run(TestResources.path(manifest), targets, strict, false);
+    return run(TestResources.path(manifest), targets, strict, false, false);
   }
 
-  private MatrixResult run(Path manifest, List<String> targets, boolean strict, boolean ptx) {
+  private MatrixResult run(Path manifest, List<String> targets, boolean strict, boolean ptx, boolean check) {
     CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
-        ImmutableList.of(), 2, out, ptx, strict);
+        ImmutableList.of(), 2, out, ptx, strict, check);
     return new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers()).run(request, ProgressListener.NONE);
   }
 
@@ -65,6 +66,29 @@ class MatrixCompilerTest {
     byte[] cubin = Files.readAllBytes(out.resolve(portable.get("cubin").asText()));
     assertEquals(cubin.length, portable.get("cubinBytes").asLong());
     assertEquals(80, CubinHeader.sm(cubin));
+  }
+
+  @Test
+  void withChecksFirst_theStaleHopperVariantIsSkippedWithTheProofAndFallsBack() {
+    MatrixResult r = run(TestResources.path("manifests/stale-hopper/manifest.json"), List.of("sm_80"), false, false, true);
+    assertTrue(r.ok(), text(r, false));
+    SlotOutcome slot = r.slots().get(0);
+    assertEquals("portable", slot.selected().orElseThrow());
+    assertEquals("skipped, jitguard check: kernels/mla/mla_decode_hopper.cu:8:2: error: #error directive: "
+        + "\"mla_decode_hopper.cu needs sm_90 or newer (cp.async.bulk, mbarrier transactions); use the portable variant "
+        + "below sm_90\"", slot.fallbacks().get(0).reason());
+    assertEquals(1, r.skippedByCheck());
+    assertTrue(text(r, false).contains("2 units compiled, 1 failed (1 skipped by jitguard check)"), text(r, false));
+  }
+
+  @Test
+  void withChecksFirst_theTripledErrorIsCaughtBeforeNvrtcRuns() {
+    MatrixResult r = run(TestResources.path("manifests/diagnostics/manifest.json"), List.of("sm_80"), false, false, true);
+    assertEquals(2, r.skippedByCheck(), text(r, false)); // o=bf16 and o=fp16; o=fp32 compiles
+    assertTrue(r.diagnostics().stream().noneMatch(g -> g.diagnostic().severity().isError()), text(r, false));
+    String report = text(r, true);
+    assertTrue(report.contains("test-resources/manifests/diagnostics/tripled.cu:21:45: error: assigning to 'float *' "
+        + "from 'DTypeO *' (aka '__nv_bfloat16 *') [JG002]"), report);
   }
 
   @Test
@@ -106,7 +130,7 @@ class MatrixCompilerTest {
 
   @Test
   void ptxOnRequest_isWrittenBesideTheCubin() throws IOException {
-    MatrixResult r = run(TestResources.path("manifests/diagnostics/manifest.json"), List.of("sm_90a"), false, true);
+    MatrixResult r = run(TestResources.path("manifests/diagnostics/manifest.json"), List.of("sm_90a"), false, true, false);
     UnitResult fp8 = r.units().stream().filter(UnitResult::ok).findFirst().orElseThrow();
     String ptx = Files.readString(out.resolve(fp8.ptxPath().orElseThrow()));
     assertTrue(ptx.contains(".target sm_90a"), ptx.substring(0, 200));
@@ -118,7 +142,7 @@ class MatrixCompilerTest {
     Files.copy(TestResources.path("manifests/diagnostics/tripled.cu"), project.resolve("tripled.cu"));
     byte[] latin1 = "// Gr\u00fc\u00dfe\n__global__ void k() {}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     Files.write(project.resolve("fp8_user.cu"), latin1);
-    MatrixResult r = run(project.resolve("manifest.json"), List.of("sm_80"), false, false);
+    MatrixResult r = run(project.resolve("manifest.json"), List.of("sm_80"), false, false, false);
     UnitResult broken = r.units().get(0);
     assertEquals("fp8_convert/portable[in=fp16]@sm_80", broken.unit().name());
     assertTrue(broken.failure().orElseThrow().endsWith("fp8_user.cu: cannot read source: not valid UTF-8 "

@@ -27,7 +27,7 @@ public final class ArchFeatureUnguarded implements Check {
       new Feature("wgmma.", 90, true, "warpgroup MMA (wgmma)"),
       new Feature("setmaxnreg.", 90, true, "register reallocation (setmaxnreg)"),
       new Feature("tcgen05.", 100, true, "5th-generation tensor core instructions (tcgen05)"),
-      new Feature("cp.async.bulk", 90, false, "bulk asynchronous copies (cp.async.bulk / TMA)"),
+      new Feature("cp.async.bulk", 90, false, "bulk asynchronous copies, TMA"),
       new Feature("cp.reduce.async.bulk", 90, false, "bulk asynchronous reductions"),
       new Feature("mbarrier.try_wait", 90, false, "mbarrier try_wait"),
       new Feature("expect_tx", 90, false, "mbarrier transaction counts (expect_tx)"),
@@ -59,8 +59,9 @@ public final class ArchFeatureUnguarded implements Check {
         continue;
       }
       String needed = "sm_" + f.minSm() + (f.archSpecific() ? "a" : "");
-      Finding.Draft d = Finding.Draft.of(use.at().location(), f.what() + " need" + (f.what().endsWith("s") ? "" : "s")
-          + " " + needed + ", but this code is compiled for " + target.name() + " without a __CUDA_ARCH__ guard");
+      Finding.Draft d = Finding.Draft.of(use.at().location(), "'" + f.spelling().replaceAll("\\.$", "") + "' requires "
+          + needed + " (" + f.what() + "), but this code is compiled for " + target.name()
+          + " without a __CUDA_ARCH__ guard");
       if (ctx.fallbackVariant().isPresent()) {
         d = d.withNote(use.at().location(), "on " + target.name() + " the manifest would fall back to variant '"
             + ctx.fallbackVariant().get() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));

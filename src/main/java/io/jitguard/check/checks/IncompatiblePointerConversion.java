@@ -54,8 +54,8 @@ public final class IncompatiblePointerConversion implements Check {
           + "' here");
     }
     return Optional.of(d
-        .withFix("make both sides the same element type (here " + toText + ")")
-        .withFix("if the bytes really are to be reinterpreted, say so with reinterpret_cast<" + target.canonical() + ">"));
+        .withFix("produce a pointer of the destination's type, '" + target.canonical() + "', or change the destination")
+        .withFix("if the bytes really are to be reinterpreted, say so: reinterpret_cast<" + target.canonical() + ">(...)"));
   }
 
   private static boolean isNullPointerConstant(Expr e) {

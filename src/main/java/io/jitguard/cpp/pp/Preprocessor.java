@@ -82,7 +82,7 @@ public final class Preprocessor {
     } catch (IOException e) {
       SourceFile none = SourceCache.synthetic(mainFile.toString(), "");
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, none.location(0), "cannot read '" + mainFile + "': "
-          + e.getMessage()));
+          + readProblem(e)));
       return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of());
     }
     processFile(main, null);
@@ -415,7 +415,7 @@ public final class Preprocessor {
     try {
       included = cache.get(path);
     } catch (IOException ex) {
-      error(directive, "cannot read included file " + path + ": " + ex.getMessage());
+      error(directive, "cannot read included file " + path + ": " + readProblem(ex));
       return;
     }
     processFile(included, new IncludeTrail(directive, trail));
@@ -778,6 +778,10 @@ public final class Preprocessor {
 
   private static String unquote(String s) {
     return s.length() >= 2 ? s.substring(1, s.length() - 1) : s;
+  }
+
+  private static String readProblem(IOException e) {
+    return e instanceof java.nio.charset.CharacterCodingException ? "not valid UTF-8" : e.toString();
   }
 
   /** For tests and tools: the location of a token's outermost macro invocation, or its own. */

@@ -1,0 +1,36 @@
+package io.jitguard.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.source.SourceCache;
+import io.jitguard.testing.TestResources;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bundled kernels check clean for every variant, instantiation and target. */
+class BundledKernelsCheckTest {
+  @Test
+  void everyVariantInstantiationAndTarget_checksClean() {
+    Manifest m = ManifestReader.read(TestResources.bundledManifest());
+    List<Checker.Unit> units = CheckPlan.forManifest(m, m.families(), m.defaultTargets());
+    assertEquals(13, units.size()); // hopper on sm_90a, portable and merge on all six targets
+    assertEquals(24 + 24 + 3, units.stream().filter(u -> u.target().name().equals("sm_90a"))
+        .mapToInt(u -> u.entries().size()).sum()); // 12 decode instantiations x 2 kernels x 2 variants, merge x3
+    Checker.Result r = new Checker(new SourceCache(), Map.of()).run(units);
+    assertEquals(List.of(), r.findings().stream().map(Finding::headline).toList());
+    assertEquals(List.of(), r.frontEnd().stream().map(FrontEndDiagnostic::headline).toList());
+  }
+
+  @Test
+  void targetsWithTheSameTokenStream_shareOneParse() {
+    Manifest m = ManifestReader.read(TestResources.bundledManifest());
+    Checker.Result r = new Checker(new SourceCache(), Map.of()).run(CheckPlan.forManifest(m, m.families(),
+        m.defaultTargets()));
+    assertEquals(13, r.units());
+    // the kernels do not look at __CUDA_ARCH__ outside the Hopper guard: one parse per source
+    assertEquals(3, r.distinctParses());
+  }
+}

@@ -1,0 +1,22 @@
+package io.jitguard.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckRegistryTest {
+  @Test
+  void everyCheckHasAStableIdentity_sortedAndUnique() {
+    List<String> ids = CheckRegistry.ALL.stream().map(c -> c.info().id()).toList();
+    assertEquals(List.of("JG001", "JG002", "JG003", "JG004"), ids);
+    for (Check c : CheckRegistry.ALL) {
+      CheckInfo info = c.info();
+      assertTrue(info.name().matches("[a-z0-9-]+"), info.name());
+      assertFalse(info.summary().endsWith("."), info.summary());
+      assertEquals(Severity.ERROR, info.severity());
+    }
+  }
+}

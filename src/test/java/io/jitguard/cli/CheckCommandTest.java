@@ -1,0 +1,93 @@
+package io.jitguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.testing.TestResources;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code jitguard check}, end to end through the command line. */
+class CheckCommandTest {
+  record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static String incident(String file) {
+    return TestResources.path("check/incident/" + file).toString();
+  }
+
+  @Test
+  void manifest_checksCleanAndExitsZero() {
+    Run r = run("check", "--manifest", TestResources.bundledManifest().toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("clean: 0 findings in 13 units"), r.out());
+  }
+
+  @Test
+  void adHocFile_withInstantiations_printsCompilerStyleAndExitsOne() {
+    Run r = run("check", incident("run_hopper.cu"), "--sm", "90a", "--instantiate",
+        "run_sm90<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16, int>", "--instantiate",
+        "run_sm90<__half, __half, __half, int>");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("run_hopper.cu:18:22: error: assigning to 'float *' from 'DTypeO *' "
+        + "(aka '__nv_bfloat16 *') [JG002]\n      params.partial_o = GetPtrFromBaseOffset<DTypeO>(float_buffer, offset);\n"
+        + "  " + " ".repeat(21) + "^\n"), r.out());
+    assertTrue(r.out().contains("note: expanded from macro 'DISPATCH_MASK_MODE'"), r.out());
+    assertTrue(r.out().contains("  instantiations: run_sm90<__half, __half, __half, int>; "
+        + "run_sm90<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16, int>"), r.out());
+    assertTrue(r.out().contains("3 errors: 3 findings in 1 unit"), r.out());
+  }
+
+  @Test
+  void bind_checksATemplateWithNoInstantiation() {
+    Run r = run("check", incident("run_hopper.cu"), "--bind", "DTypeO=__half", "--format", "json");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("(aka '__half *')"), r.out());
+  }
+
+  @Test
+  void json_carriesTheFieldsAFindingNeeds() throws Exception {
+    Run r = run("check", incident("plan_hopper.cu"), "--format", "json");
+    assertEquals(1, r.code(), r.err());
+    JsonNode f = new ObjectMapper().readTree(r.out()).at("/findings/0");
+    assertEquals("JG001", f.get("rule").asText());
+    assertEquals("error", f.get("severity").asText());
+    assertTrue(f.get("file").asText().endsWith("plan_hopper.cu"));
+    assertEquals(9, f.get("line").asInt());
+    assertEquals(3, f.get("column").asInt());
+    assertEquals("no declaration of 'MLAPlan' takes 14 arguments", f.get("message").asText());
+    assertEquals("'MLAPlan' declared here with 15 parameters", f.at("/notes/0/message").asText());
+    assertTrue(f.has("instantiations") && f.has("targets"));
+    assertEquals("sm_90a", f.at("/targets/0").asText());
+  }
+
+  @Test
+  void badInput_givesAClearMessageAndExitTwo() {
+    Run missing = run("check", "no/such/file.cu");
+    assertEquals(2, missing.code());
+    assertEquals("jitguard: no such file: no/such/file.cu\n", missing.err());
+    Run badBind = run("check", incident("plan_hopper.cu"), "--bind", "DTypeO");
+    assertEquals(2, badBind.code());
+    assertTrue(badBind.err().contains("--bind expects NAME=TYPE, not 'DTypeO'"), badBind.err());
+    Run badTarget = run("check", incident("plan_hopper.cu"), "--sm", "70");
+    assertEquals(2, badTarget.code());
+    assertTrue(badTarget.err().contains("unsupported target 'sm_70'"), badTarget.err());
+  }
+
+  @Test
+  void instantiationThatMatchesNoTemplate_isAnError() {
+    Run r = run("check", incident("plan_hopper.cu"), "--instantiate", "no_such_kernel<int>");
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("error: cannot instantiate 'no_such_kernel<int>': no function template of that name "
+        + "with a body in plan_hopper.cu"), r.out());
+  }
+}
