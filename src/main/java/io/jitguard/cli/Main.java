@@ -33,6 +33,9 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("jitguard: " + describe(e));
+      if ("1".equals(System.getenv("JITGUARD_DEBUG"))) {
+        e.printStackTrace(cmd.getErr());
+      }
       cmd.getErr().flush();
       return exitCodeOf(e);
     });
@@ -50,7 +53,7 @@ public final class Main {
     if (e instanceof TargetException || e instanceof NvrtcUnavailableException) {
       return e.getMessage();
     }
-    return "internal error: " + e;
+    return "internal error: " + e + " (this is a bug in jitguard; JITGUARD_DEBUG=1 prints where)";
   }
 
   static int exitCodeOf(Exception e) {

@@ -247,13 +247,20 @@ public final class Parser {
       declarationInner(out, recordName, null);
     } catch (ParseError e) {
       problems.add(new Problem(e.at, e.getMessage()));
-      p = Math.max(p, start);
-      if (p == start) {
-        p++;
-      }
-      recover(false);
-      out.add(new Decl.Skipped(toks.get(start), toks.get(Math.max(start, p - 1)), e.getMessage()));
+      skipDeclaration(out, start, e.getMessage());
+    } catch (RuntimeException e) { // a gap in the parser: skip the declaration, keep the file
+      problems.add(new Problem(toks.get(start), "internal parser error (" + e + ")"));
+      skipDeclaration(out, start, e.toString());
     }
+  }
+
+  private void skipDeclaration(List<Decl> out, int start, String why) {
+    p = Math.min(Math.max(p, start), toks.size() - 1);
+    if (p == start) {
+      p++;
+    }
+    recover(false);
+    out.add(new Decl.Skipped(toks.get(start), toks.get(Math.max(start, p - 1)), why));
   }
 
   private void declarationInner(List<Decl> out, String recordName, ImmutableList<Decl.TemplateParam> tparams) {

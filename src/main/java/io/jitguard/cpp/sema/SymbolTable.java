@@ -81,8 +81,9 @@ public final class SymbolTable {
         return;
       }
       Scope rs = scope.child(r.name(), Scope.Kind.RECORD, r);
-      if (r.definition() || recordScopes.values().stream().noneMatch(s -> s.parent() == scope
-          && s.name().equals(r.name()))) {
+      // a forward declaration after the definition adds nothing
+      boolean defined = scope.own(r.name()).stream().anyMatch(o -> o instanceof Decl.Record other && other.definition());
+      if (r.definition() || !defined) {
         scope.declare(r.name(), r);
       }
       if (r.definition()) {
@@ -137,7 +138,7 @@ public final class SymbolTable {
 
   private Scope childScope(Scope s, String part) {
     Scope c = s.childNamed(part);
-    if (c != null && (c.kind() == Scope.Kind.NAMESPACE || c.record() == null || recordScopes.containsValue(c))) {
+    if (c != null && (c.kind() == Scope.Kind.NAMESPACE || c.record() == null || recordScopes.get(c.record()) == c)) {
       return c;
     }
     for (Object o : s.member(part)) {
