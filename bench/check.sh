@@ -13,9 +13,9 @@ cp="target/classes:target/test-classes:$(cat target/bench-check/cp.txt)"
   cold=()
   self=()
   for i in 1 2 3 4 5; do
-    s=$(date +%s%N); target/jitguard check --format json > target/bench-check/run.json; e=$(date +%s%N)
+    s=$(date +%s%N); target/jitguard check > target/bench-check/run.txt; e=$(date +%s%N)
     cold+=("$(( (e - s) / 1000000 ))")
-    self+=("$(python3 -c "import json; print(json.load(open('target/bench-check/run.json'))['stats']['millis'])")")
+    self+=("$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' target/bench-check/run.txt)")
   done
   echo "jitguard check (bundled matrix), whole process incl. JVM start, ms: ${cold[*]}"
   echo "jitguard check (bundled matrix), the checker's own time in that process, ms: ${self[*]}"
