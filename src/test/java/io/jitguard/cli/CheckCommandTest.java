@@ -71,6 +71,17 @@ class CheckCommandTest {
   }
 
   @Test
+  void unguardedHopperInstruction_inAVariantClaimingSm80_namesTheFallbackVariant() {
+    Run r = run("check", "--manifest", TestResources.path("manifests/unguarded/manifest.json").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("fast.cu:5:3: error: 'setmaxnreg' requires sm_90a (register reallocation), "
+        + "but this code is compiled for sm_80 without a __CUDA_ARCH__ guard [JG003]"), r.out());
+    assertTrue(r.out().contains("note: on sm_80 the manifest would fall back to variant 'portable' after "
+        + "'scale/fast' fails"), r.out());
+    assertTrue(r.out().contains("  targets: sm_80\n"), r.out()); // on sm_90a the instruction is legal
+  }
+
+  @Test
   void badInput_givesAClearMessageAndExitTwo() {
     Run missing = run("check", "no/such/file.cu");
     assertEquals(2, missing.code());

@@ -24,24 +24,24 @@ public final class ArchFeatureUnguarded implements Check {
   record Feature(String spelling, int minSm, boolean archSpecific, String what) {}
 
   static final List<Feature> PTX = List.of(
-      new Feature("wgmma.", 90, true, "warpgroup MMA (wgmma)"),
-      new Feature("setmaxnreg.", 90, true, "register reallocation (setmaxnreg)"),
-      new Feature("tcgen05.", 100, true, "5th-generation tensor core instructions (tcgen05)"),
+      new Feature("wgmma.", 90, true, "warpgroup MMA"),
+      new Feature("setmaxnreg.", 90, true, "register reallocation"),
+      new Feature("tcgen05.", 100, true, "5th-generation tensor cores"),
       new Feature("cp.async.bulk", 90, false, "bulk asynchronous copies, TMA"),
       new Feature("cp.reduce.async.bulk", 90, false, "bulk asynchronous reductions"),
-      new Feature("mbarrier.try_wait", 90, false, "mbarrier try_wait"),
-      new Feature("expect_tx", 90, false, "mbarrier transaction counts (expect_tx)"),
+      new Feature("mbarrier.try_wait", 90, false, "mbarrier waits"),
+      new Feature("expect_tx", 90, false, "mbarrier transaction counts"),
       new Feature("fence.proxy.async", 90, false, "async-proxy fences"),
       new Feature("barrier.cluster", 90, false, "thread-block cluster barriers"),
-      new Feature("mapa.", 90, false, "distributed shared memory (mapa)"),
-      new Feature("elect.sync", 90, false, "elect.sync"),
-      new Feature("stmatrix", 90, false, "stmatrix"),
+      new Feature("mapa.", 90, false, "distributed shared memory"),
+      new Feature("warp leader election", 90, false, "warp leader election"),
+      new Feature("matrix stores to shared memory", 90, false, "matrix stores to shared memory"),
       new Feature("multimem.", 90, false, "multimem operations"),
-      new Feature("cp.async.", 80, false, "asynchronous copies (cp.async)"));
+      new Feature("cp.async.", 80, false, "asynchronous copies"));
   static final List<Feature> INTRINSICS = List.of(
-      new Feature("this_cluster", 90, false, "thread-block clusters (cooperative_groups::this_cluster)"),
+      new Feature("this_cluster", 90, false, "thread-block clusters"),
       new Feature("cp_async_bulk", 90, false, "bulk asynchronous copies"),
-      new Feature("__reduce_add_sync", 80, false, "warp reductions (__reduce_*_sync)"));
+      new Feature("__reduce_add_sync", 80, false, "warp reductions"));
 
   @Override
   public Optional<Finding.Draft> featureUse(SemaListener.FeatureUse use, CheckContext ctx) {
