@@ -34,8 +34,8 @@ public final class ArchFeatureUnguarded implements Check {
       new Feature("fence.proxy.async", 90, false, "async-proxy fences"),
       new Feature("barrier.cluster", 90, false, "thread-block cluster barriers"),
       new Feature("mapa.", 90, false, "distributed shared memory"),
-      new Feature("warp leader election", 90, false, "warp leader election"),
-      new Feature("matrix stores to shared memory", 90, false, "matrix stores to shared memory"),
+      new Feature("elect.sync", 90, false, "warp leader election"),
+      new Feature("stmatrix", 90, false, "matrix stores to shared memory"),
       new Feature("multimem.", 90, false, "multimem operations"),
       new Feature("cp.async.", 80, false, "asynchronous copies"));
   static final List<Feature> INTRINSICS = List.of(
