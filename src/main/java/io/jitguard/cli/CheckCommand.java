@@ -1,19 +1,14 @@
 package io.jitguard.cli;
 
 import com.google.common.collect.ImmutableList;
-import io.jitguard.check.CheckPlan;
+import com.google.common.collect.ImmutableMap;
+import io.jitguard.check.CheckRequest;
+import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
-import io.jitguard.manifest.KernelFamily;
-import io.jitguard.manifest.Manifest;
-import io.jitguard.manifest.ManifestReader;
 import io.jitguard.report.FindingJsonReport;
 import io.jitguard.report.FindingTextReport;
-import io.jitguard.source.SourceCache;
-import io.jitguard.target.SupportedTargets;
-import io.jitguard.target.Target;
 import io.jitguard.target.TargetException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,10 +27,6 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Check kernel sources statically: with no FILE, every variant, instantiation and target of the "
         + "manifest; with FILEs, those sources.")
 final class CheckCommand implements Callable<Integer> {
-  /** Targets the checker knows without asking NVRTC (it models NVRTC 13.3). */
-  static final SupportedTargets MODELLED = new SupportedTargets("jitguard check (modelling NVRTC 13.3)",
-      List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121));
-
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "sources to check (default: the manifest)")
@@ -73,26 +64,11 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, String> bindMap = pairs(binds, "--bind", "NAME=TYPE", false);
-    Checker checker = new Checker(new SourceCache(), bindMap);
-    List<Checker.Unit> units;
-    if (files.isEmpty()) {
-      Manifest m = ManifestReader.read(manifest);
-      List<Target> ts = targets.isEmpty() ? m.defaultTargets() : MODELLED.resolveAll(targets);
-      ts.forEach(MODELLED::require);
-      List<KernelFamily> fams = families.isEmpty() ? m.families() : families.stream().map(n -> m.family(n)
-          .orElseThrow(() -> new TargetException("unknown family '" + n + "' in " + m.file()))).toList();
-      units = CheckPlan.forManifest(m, fams, ts);
-    } else {
-      for (Path f : files) {
-        if (!Files.isRegularFile(f)) {
-          throw new TargetException("no such file: " + f);
-        }
-      }
-      List<Target> ts = targets.isEmpty() ? List.of(Target.parse("sm_90a")) : MODELLED.resolveAll(targets);
-      units = CheckPlan.forFiles(files, includes, pairs(defines, "-D", "NAME[=VALUE]", true), ts, instantiate);
-    }
-    Checker.Result result = checker.run(ImmutableList.copyOf(units));
+    CheckRequest request = new CheckRequest(manifest, ImmutableList.copyOf(files), ImmutableList.copyOf(includes),
+        ImmutableMap.copyOf(pairs(defines, "-D", "NAME[=VALUE]", true)), ImmutableList.copyOf(targets),
+        ImmutableList.copyOf(instantiate), ImmutableMap.copyOf(pairs(binds, "--bind", "NAME=TYPE", false)),
+        ImmutableList.copyOf(families));
+    Checker.Result result = CheckRunner.run(request);
     if (output.format == OutputFormat.json) {
       FindingJsonReport.render(result, out);
     } else {

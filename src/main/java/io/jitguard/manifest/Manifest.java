@@ -3,6 +3,7 @@ package io.jitguard.manifest;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.target.Target;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,5 +32,22 @@ public record Manifest(
 
   public Optional<KernelFamily> family(String name) {
     return families.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The named families, or all of them when {@code names} is empty.
+   *
+   * @throws IllegalArgumentException naming the unknown family and the ones declared
+   */
+  public ImmutableList<KernelFamily> families(List<String> names) {
+    if (names.isEmpty()) {
+      return families;
+    }
+    ImmutableList.Builder<KernelFamily> out = ImmutableList.builder();
+    for (String n : names) {
+      out.add(family(n).orElseThrow(() -> new IllegalArgumentException("unknown family '" + n + "': " + file
+          + " declares " + families.stream().map(KernelFamily::name).toList())));
+    }
+    return out.build();
   }
 }

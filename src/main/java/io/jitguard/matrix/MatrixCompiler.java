@@ -83,7 +83,12 @@ public final class MatrixCompiler {
     } else {
       targets = supported.resolveAll(request.targets());
     }
-    List<KernelFamily> families = selectFamilies(manifest, request.families());
+    List<KernelFamily> families;
+    try {
+      families = manifest.families(request.families());
+    } catch (IllegalArgumentException e) {
+      throw new TargetException(e.getMessage());
+    }
     ImmutableList<CompileUnit> units = expand(families, targets);
     if (Files.exists(request.outDir()) && !Files.isDirectory(request.outDir())) {
       throw new UncheckedIOException("cannot use output folder " + request.outDir(),
@@ -108,18 +113,6 @@ public final class MatrixCompiler {
         request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check);
     IndexWriter.write(result);
     return result;
-  }
-
-  private static List<KernelFamily> selectFamilies(Manifest manifest, List<String> names) {
-    if (names.isEmpty()) {
-      return manifest.families();
-    }
-    List<KernelFamily> out = new ArrayList<>();
-    for (String n : names) {
-      out.add(manifest.family(n).orElseThrow(() -> new TargetException("unknown family '" + n + "': "
-          + manifest.file() + " declares " + manifest.families().stream().map(KernelFamily::name).toList())));
-    }
-    return out;
   }
 
   /** Every (family, variant, instantiation, target) where the variant claims to support the target. */

@@ -120,6 +120,16 @@ public final class Parser {
 
   // ------------------------------------------------------------------ token helpers
 
+  /** Parses where '>' closes a template argument list rather than comparing. */
+  private <T> T withoutGreater(java.util.function.Supplier<T> parse) {
+    noGreater++;
+    try {
+      return parse.get();
+    } finally {
+      noGreater--;
+    }
+  }
+
   private Token cur() {
     return toks.get(p);
   }
@@ -504,12 +514,7 @@ public final class Parser {
       boolean def = false;
       if (accept("=")) {
         def = true;
-        noGreater++;
-        try {
-          typeWithDeclarator();
-        } finally {
-          noGreater--;
-        }
+        withoutGreater(() -> typeWithDeclarator());
       }
       return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TYPE, name, pack, def, null);
     }
@@ -519,12 +524,7 @@ public final class Parser {
     boolean def = false;
     if (accept("=")) {
       def = true;
-      noGreater++;
-      try {
-        assignment();
-      } finally {
-        noGreater--;
-      }
+      withoutGreater(() -> assignment());
     }
     return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.VALUE, name, pack, def, type);
   }
@@ -1176,23 +1176,21 @@ public final class Parser {
 
   private ImmutableList<TemplateArg> templateArgs() {
     expect("<");
-    List<TemplateArg> args = new ArrayList<>();
-    noGreater++;
-    try {
+    List<TemplateArg> args = withoutGreater(() -> {
+      List<TemplateArg> list = new ArrayList<>();
       while (!at(">") && !at(">>") && !atEof()) {
         if (startsType()) {
-          args.add(new TemplateArg.Type(typeWithDeclarator()));
+          list.add(new TemplateArg.Type(typeWithDeclarator()));
         } else {
-          args.add(new TemplateArg.Value(conditional()));
+          list.add(new TemplateArg.Value(conditional()));
           accept("...");
         }
         if (!accept(",")) {
           break;
         }
       }
-    } finally {
-      noGreater--;
-    }
+      return list;
+    });
     expect(">");
     return ImmutableList.copyOf(args);
   }
@@ -1663,18 +1661,16 @@ public final class Parser {
         e = new Expr.Call(e, arguments(), t);
       } else if (at("<<") && peek(1).is("<") && noGreater == 0) {
         p += 2;
-        List<Expr> config = new ArrayList<>();
-        noGreater++;
-        try {
+        List<Expr> config = withoutGreater(() -> {
+          List<Expr> list = new ArrayList<>();
           while (!at(">>") && !atEof()) {
-            config.add(assignment());
+            list.add(assignment());
             if (!accept(",")) {
               break;
             }
           }
-        } finally {
-          noGreater--;
-        }
+          return list;
+        });
         expect(">>");
         expect(">");
         Token open = expect("(");
@@ -1809,12 +1805,7 @@ public final class Parser {
       p++;
       expect("<");
       TypeSpec t;
-      noGreater++;
-      try {
-        t = typeWithDeclarator();
-      } finally {
-        noGreater--;
-      }
+      t = withoutGreater(() -> typeWithDeclarator());
       expect(">");
       expect("(");
       Expr operand = expression();

@@ -1,0 +1,48 @@
+package io.jitguard.check;
+
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.source.SourceCache;
+import io.jitguard.target.SupportedTargets;
+import io.jitguard.target.Target;
+import io.jitguard.target.TargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The core of {@code jitguard check}: a request in, the checker's result out. */
+public final class CheckRunner {
+  /** Targets the checker knows without asking NVRTC: those of the NVRTC release it models. */
+  public static final SupportedTargets MODELLED = new SupportedTargets("jitguard check (modelling NVRTC 13.3)",
+      List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121));
+  static final Target DEFAULT_FILE_TARGET = Target.parse("sm_90a");
+
+  private CheckRunner() {}
+
+  /**
+   * @throws io.jitguard.manifest.ManifestException for a manifest that cannot be used
+   * @throws TargetException for a bad target, family or file
+   */
+  public static Checker.Result run(CheckRequest request) {
+    Checker checker = new Checker(new SourceCache(), request.bindings());
+    if (request.files().isEmpty()) {
+      Manifest m = ManifestReader.read(request.manifest());
+      List<Target> targets = request.targets().isEmpty() ? m.defaultTargets() : MODELLED.resolveAll(request.targets());
+      targets.forEach(MODELLED::require);
+      try {
+        return checker.run(CheckPlan.forManifest(m, m.families(request.families()), targets));
+      } catch (IllegalArgumentException e) {
+        throw new TargetException(e.getMessage());
+      }
+    }
+    for (Path f : request.files()) {
+      if (!Files.isRegularFile(f)) {
+        throw new TargetException("no such file: " + f);
+      }
+    }
+    List<Target> targets = request.targets().isEmpty() ? List.of(DEFAULT_FILE_TARGET)
+        : MODELLED.resolveAll(request.targets());
+    return checker.run(CheckPlan.forFiles(request.files(), request.includeDirs(), request.defines(), targets,
+        request.instantiate()));
+  }
+}
