@@ -37,3 +37,15 @@ __global__ void entry(IdType* out, float* f) {
   f[0] = b + acc.total;
   printf("%d %f\n", a, b);
 }
+
+namespace other {
+struct Tag {};
+__device__ int visit(Tag, int extra) { return extra; }
+}  // namespace other
+
+__device__ int visit(int only) { return only; }
+
+__global__ void adl(int* out) {
+  other::Tag t;
+  out[0] = visit(t, 2) + visit(3);  // the two-argument visit is found through Tag's namespace
+}

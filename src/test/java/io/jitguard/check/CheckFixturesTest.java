@@ -1,9 +1,7 @@
 package io.jitguard.check;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.collect.ImmutableList;
 import io.jitguard.source.SourceCache;
 import io.jitguard.target.Target;
 import io.jitguard.testing.Expectations;
@@ -68,13 +66,5 @@ class CheckFixturesTest {
     return Fixture.all().stream().map(f -> DynamicTest.dynamicTest(f.name(), () -> assertTrue(
         f.expectations().expectsNoDiagnostics() || !f.expectations().expected().isEmpty(),
         f.name() + " says neither expected-no-diagnostics nor what it expects")));
-  }
-
-  static ImmutableList<Fixture> fixtures() {
-    return ImmutableList.copyOf(Fixture.all());
-  }
-
-  static void assertSameSize(int a, int b) {
-    assertEquals(a, b);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Finds the file an {@code #include} names: quoted names in the including file's folder first,
@@ -100,9 +99,5 @@ public final class IncludeResolver {
     } catch (IOException e) {
       return abs;
     }
-  }
-
-  public Optional<Path> includeDir(int i) {
-    return i < includeDirs.size() ? Optional.of(includeDirs.get(i)) : Optional.empty();
   }
 }

@@ -694,6 +694,15 @@ public final class Analyzer {
       return new Type.Builtin("void");
     }
 
+    /**
+     * An unqualified call can also find functions through its arguments' namespaces: when one of
+     * those elsewhere in the unit would take this many arguments, the call is no evidence.
+     */
+    boolean adlCouldFindAnother(String name, List<Decl.Function> candidates, int args) {
+      return table.allFunctionsNamed(name).stream().anyMatch(f -> !candidates.contains(f)
+          && f.minArgs() <= args && (f.maxArgs() < 0 || args <= f.maxArgs()));
+    }
+
     /** The functions a name denotes, or null when it denotes anything else (or nothing). */
     List<Decl.Function> functionsNamed(QualifiedName name) {
       if (!name.isQualified() && lookupLocal(name.lastName()) != null) {
@@ -720,8 +729,10 @@ public final class Analyzer {
         if (candidates == null) {
           return Type.UNKNOWN;
         }
-        listener.call(new SemaListener.Call(c, n.name().token(), n.name().lastName(), ImmutableList.copyOf(candidates),
-            c.args().size(), false, ctx));
+        if (n.name().isQualified() || !adlCouldFindAnother(n.name().lastName(), candidates, c.args().size())) {
+          listener.call(new SemaListener.Call(c, n.name().token(), n.name().lastName(),
+              ImmutableList.copyOf(candidates), c.args().size(), false, ctx));
+        }
         return arguments(candidates, n.name(), c.args(), argTypes, null);
       }
       if (c.callee() instanceof Expr.Member m) {
