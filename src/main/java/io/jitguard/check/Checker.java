@@ -80,15 +80,21 @@ public final class Checker {
     Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
     Set<SourceFile> files = new HashSet<>();
     Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
+    Set<SourceFile> systemFiles = new HashSet<>();
     for (Unit u : units) {
       Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target()), cache)
           .run(u.source());
+      List<Path> system = systemRoots(u.includeDirs());
       for (PpDiagnostic d : pp.diagnostics()) {
         Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
             : d.kind() == PpDiagnostic.Kind.WARNING ? Severity.WARNING : Severity.NOTE;
+        boolean inSystem = inside(d.location(), system);
+        String message = inSystem && s != Severity.NOTE ? d.message() + " (inside a CUDA toolkit header: a gap in "
+            + "jitguard's model of NVRTC, not a problem in your code)" : d.message();
         attribute(frontEnd.computeIfAbsent(d.location() + d.message(),
-            k -> new FrontEndDiagnostic(s, d.location(), d.message(), false)), u);
+            k -> new FrontEndDiagnostic(inSystem ? Severity.NOTE : s, d.location(), message, inSystem)), u);
       }
+      systemFiles.addAll(pp.files().stream().filter(f -> inside(f.location(0), system)).toList());
       for (SourceFile f : pp.files()) {
         files.add(f);
         // checked once per file; every unit that reads the file adds its target
@@ -110,13 +116,32 @@ public final class Checker {
       rec.entryProblems().forEach(d -> attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
       replay(rec, u, findings);
     }
+    // like compilers, no findings inside the toolkit's own headers
     ImmutableList<Finding> out = findings.values().stream().map(Acc::finish)
+        .filter(f -> !systemFiles.contains(f.location().file()))
         .sorted(Comparator.comparing((Finding f) -> f.location().fileName()).thenComparingInt(f -> f.location().line())
             .thenComparingInt(f -> f.location().column()).thenComparing(Finding::rule))
         .collect(ImmutableList.toImmutableList());
     long lines = files.stream().mapToLong(SourceFile::lineCount).sum();
     return new Result(out, ImmutableList.copyOf(frontEnd.values()), units.size(), parses.size(), files.size(), lines,
         System.nanoTime() - start);
+  }
+
+  /** Include folders that hold CUDA's own headers (a toolkit's include, its cccl, NVRTC's bundled set). */
+  static List<Path> systemRoots(List<Path> includeDirs) {
+    List<Path> out = new ArrayList<>();
+    for (Path d : includeDirs) {
+      if (java.nio.file.Files.isRegularFile(d.resolve("cuda_bf16.h"))
+          || java.nio.file.Files.isDirectory(d.resolve("cuda/std"))) {
+        out.add(d.toAbsolutePath().normalize());
+      }
+    }
+    return out;
+  }
+
+  private static boolean inside(SourceLocation at, List<Path> roots) {
+    Path p = at.file().path().toAbsolutePath().normalize();
+    return roots.stream().anyMatch(p::startsWith);
   }
 
   private static void attribute(FrontEndDiagnostic d, Unit u) {

@@ -56,6 +56,12 @@ class PreprocessorTest {
   }
 
   @Test
+  void gnuCommaPaste_dropsTheCommaWithoutVariadicArguments() throws IOException {
+    assertEquals("log ( \"a\" ) ; log ( \"b\" , 1 , 2 ) ;", text(
+        "#define LOG(fmt, ...) log(fmt, ## __VA_ARGS__)\nLOG(\"a\"); LOG(\"b\", 1, 2);\n"));
+  }
+
+  @Test
   void recursiveMacro_stopsByItsHideSet() throws IOException {
     assertEquals("foo + 1 ;", text("#define foo foo + 1\nfoo;\n"));
   }

@@ -29,7 +29,12 @@ public final class Parser {
   /** Something the parser skipped. */
   public record Problem(Token at, String message) {}
 
-  public record TranslationUnit(ImmutableList<Decl> decls, ImmutableList<Problem> problems) {}
+  /**
+   * The declarations, the problems met, and the names that skipped declarations may have declared
+   * as functions (a name followed by '(' inside one): overload sets of those names may be incomplete.
+   */
+  public record TranslationUnit(ImmutableList<Decl> decls, ImmutableList<Problem> problems,
+      ImmutableSet<String> possiblyDeclared) {}
 
   static final Set<String> BUILTIN_TYPE_WORDS = Set.of("void", "bool", "char", "wchar_t", "char8_t", "char16_t",
       "char32_t", "short", "int", "long", "float", "double", "signed", "unsigned", "__int128");
@@ -67,6 +72,7 @@ public final class Parser {
   private final List<Token> toks;
   private int p;
   private final List<Problem> problems = new ArrayList<>();
+  private final Set<String> possiblyDeclared = new HashSet<>();
   private final Set<String> typeNames = new HashSet<>(CUDA_TYPES);
   private final Set<String> templateNames = new HashSet<>();
   private final Deque<Set<String>> scopeTypes = new ArrayDeque<>();
@@ -87,12 +93,13 @@ public final class Parser {
     Parser parser = new Parser(tokens);
     List<Decl> decls = new ArrayList<>();
     if (parser.toks.get(0) == null) {
-      return new TranslationUnit(ImmutableList.of(), ImmutableList.of());
+      return new TranslationUnit(ImmutableList.of(), ImmutableList.of(), ImmutableSet.of());
     }
     while (!parser.atEof()) {
       parser.declaration(decls, null);
     }
-    return new TranslationUnit(ImmutableList.copyOf(decls), ImmutableList.copyOf(parser.problems));
+    return new TranslationUnit(ImmutableList.copyOf(decls), ImmutableList.copyOf(parser.problems),
+        ImmutableSet.copyOf(parser.possiblyDeclared));
   }
 
   /**
@@ -270,6 +277,11 @@ public final class Parser {
       p++;
     }
     recover(false);
+    for (int i = start; i + 1 < p; i++) {
+      if (toks.get(i).isIdentifier() && toks.get(i + 1).is("(")) {
+        possiblyDeclared.add(toks.get(i).text());
+      }
+    }
     out.add(new Decl.Skipped(toks.get(start), toks.get(Math.max(start, p - 1)), why));
   }
 

@@ -24,6 +24,10 @@ public final class PredefinedMacros {
     m.put("__CUDACC_VER_MAJOR__", Integer.toString(CUDACC_VER_MAJOR));
     m.put("__CUDACC_VER_MINOR__", Integer.toString(CUDACC_VER_MINOR));
     m.put("__CUDACC_VER_BUILD__", "0");
+    // NVRTC pre-includes its runtime headers (CUDART_VERSION) and defaults to
+    // -builtin-initializer-list=true, which libcu++ checks for
+    m.put("CUDART_VERSION", Integer.toString(CUDACC_VER_MAJOR * 1000 + CUDACC_VER_MINOR * 10));
+    m.put("__NV_BUILTIN_INITIALIZER_LIST", "1");
     m.put("__CHAR_BIT__", "8");
     m.put("__SIZEOF_POINTER__", "8");
     m.put("__LP64__", "1");

@@ -582,7 +582,9 @@ public final class Preprocessor {
     while (true) {
       Token t = in.nextAcrossLines();
       if (t == null) {
-        error(name, "unterminated argument list invoking macro '" + m.name() + "'");
+        error(name, "unterminated argument list invoking macro '" + m.name() + "'"
+            + (name.expansion() == null ? "" : " (in the expansion of '" + name.expansion().macro() + "' at "
+                + userSite(name) + ")"));
         return null;
       }
       if (t.is("(")) {
@@ -633,6 +635,14 @@ public final class Preprocessor {
         int rp = paramIndex(m, rightToken);
         List<Token> right = rp >= 0 ? args.get(rp) : List.of(rightToken);
         Token first = right.isEmpty() ? null : right.get(0);
+        if (left != null && left.is(",") && rp >= 0 && m.variadic() && rp == m.params().size() - 1) {
+          // GNU: ", ## __VA_ARGS__" keeps the comma before variadic arguments and drops it without any
+          if (!right.isEmpty()) {
+            result.add(left);
+            result.addAll(expandedArgument(rp, args, expandedArgs, exp, hides));
+          }
+          continue;
+        }
         if (left == null && first != null) {
           result.add(first.withExpansion(exp, hides, first.leadingSpace()));
         } else if (left != null && first == null) {

@@ -311,6 +311,10 @@ public final class Analyzer {
     final Deque<Map<String, Type>> locals = new ArrayDeque<>();
     final Deque<Type> returnTypes = new ArrayDeque<>();
     final Type thisType;
+    /** Block-scope {@code using ns::name;}: the name now denotes what the target names. */
+    final Map<String, QualifiedName> localUsings = new HashMap<>();
+    /** A block-scope {@code using namespace}: unqualified lookup is beyond what is modelled here. */
+    boolean localUsingNamespace;
 
     BodyWalker(Context ctx) {
       this.ctx = ctx;
@@ -401,8 +405,14 @@ public final class Analyzer {
           listener.featureUse(new SemaListener.FeatureUse(a.start(), a.instructions(), true, ctx));
         }
         a.operands().forEach(this::type);
-      } else if (s instanceof Stmt.LocalDecl ld && ld.decl() instanceof Decl.Var v) {
-        variable(v);
+      } else if (s instanceof Stmt.LocalDecl ld) {
+        if (ld.decl() instanceof Decl.Var v) {
+          variable(v);
+        } else if (ld.decl() instanceof Decl.UsingName u) {
+          localUsings.put(u.target().lastName(), u.target());
+        } else if (ld.decl() instanceof Decl.UsingNamespace) {
+          localUsingNamespace = true;
+        }
       }
       // labels, jumps, empty and skipped statements carry nothing to check
     }
@@ -685,7 +695,7 @@ public final class Analyzer {
       List<Type> argTypes = l.args().stream().map(this::type).toList();
       if (l.callee() instanceof Expr.Name n) {
         List<Decl.Function> candidates = functionsNamed(n.name());
-        if (candidates != null) {
+        if (candidates != null && !table.mayHaveUnseenDeclarations(n.name().lastName())) {
           listener.call(new SemaListener.Call(l, n.name().token(), n.name().lastName(),
               ImmutableList.copyOf(candidates), l.args().size(), true, ctx));
           arguments(candidates, n.name(), l.args(), argTypes, null);
@@ -708,6 +718,12 @@ public final class Analyzer {
       if (!name.isQualified() && lookupLocal(name.lastName()) != null) {
         return null; // a local lambda or functor
       }
+      if (!name.isQualified() && localUsingNamespace) {
+        return null;
+      }
+      if (!name.isQualified() && localUsings.containsKey(name.lastName())) {
+        name = localUsings.get(name.lastName());
+      }
       List<Object> found = lookup(name, env.scope);
       if (found.isEmpty()) {
         return null;
@@ -729,7 +745,9 @@ public final class Analyzer {
         if (candidates == null) {
           return Type.UNKNOWN;
         }
-        if (n.name().isQualified() || !adlCouldFindAnother(n.name().lastName(), candidates, c.args().size())) {
+        boolean complete = !table.mayHaveUnseenDeclarations(n.name().lastName());
+        if (complete && (n.name().isQualified()
+            || !adlCouldFindAnother(n.name().lastName(), candidates, c.args().size()))) {
           listener.call(new SemaListener.Call(c, n.name().token(), n.name().lastName(),
               ImmutableList.copyOf(candidates), c.args().size(), false, ctx));
         }

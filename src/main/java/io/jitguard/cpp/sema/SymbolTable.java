@@ -16,11 +16,14 @@ public final class SymbolTable {
   private final Map<Decl.Record, Scope> recordScopes = new IdentityHashMap<>();
   private final List<Decl.Function> functions = new ArrayList<>();
   private final List<Decl.ExplicitInstantiation> explicitInstantiations = new ArrayList<>();
+  private final java.util.Set<String> possiblyDeclared;
 
-  private SymbolTable() {}
+  private SymbolTable(java.util.Set<String> possiblyDeclared) {
+    this.possiblyDeclared = possiblyDeclared;
+  }
 
   public static SymbolTable build(Parser.TranslationUnit tu) {
-    SymbolTable t = new SymbolTable();
+    SymbolTable t = new SymbolTable(tu.possiblyDeclared());
     t.declareAll(tu.decls(), t.global);
     return t;
   }
@@ -44,6 +47,11 @@ public final class SymbolTable {
 
   public ImmutableList<Decl.ExplicitInstantiation> explicitInstantiations() {
     return ImmutableList.copyOf(explicitInstantiations);
+  }
+
+  /** Whether a declaration the parser skipped may have declared a function of this name. */
+  public boolean mayHaveUnseenDeclarations(String name) {
+    return possiblyDeclared.contains(name);
   }
 
   /** Every function of this name anywhere in the unit (to rule out argument-dependent lookup). */
