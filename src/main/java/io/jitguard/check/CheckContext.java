@@ -1,6 +1,6 @@
 package io.jitguard.check;
 
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.util.Optional;
 
 /**

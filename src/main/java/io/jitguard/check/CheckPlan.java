@@ -6,7 +6,7 @@ import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.Variant;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -19,7 +19,7 @@ import io.jitguard.cpp.sema.Type;
 import io.jitguard.source.SourceCache;
 import io.jitguard.source.SourceFile;
 import io.jitguard.source.SourceLocation;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

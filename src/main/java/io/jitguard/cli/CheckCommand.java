@@ -7,7 +7,7 @@ import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
 import io.jitguard.report.FindingJsonReport;
 import io.jitguard.report.FindingTextReport;
-import io.jitguard.target.TargetException;
+import io.jitguard.targets.TargetException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

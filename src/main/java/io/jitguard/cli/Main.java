@@ -2,7 +2,7 @@ package io.jitguard.cli;
 
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.nvrtc.NvrtcUnavailableException;
-import io.jitguard.target.TargetException;
+import io.jitguard.targets.TargetException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

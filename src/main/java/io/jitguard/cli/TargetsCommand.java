@@ -2,7 +2,7 @@ package io.jitguard.cli;
 
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.report.SimpleJson;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

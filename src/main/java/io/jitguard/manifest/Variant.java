@@ -1,7 +1,7 @@
 package io.jitguard.manifest;
 
 import com.google.common.collect.ImmutableList;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 

@@ -3,7 +3,7 @@ package io.jitguard.matrix;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Variant;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 
 /** One NVRTC compilation of the matrix: a variant of a family, for one instantiation and target. */
 public record CompileUnit(KernelFamily family, Variant variant, Instantiation instantiation, Target target) {

@@ -1,6 +1,6 @@
 package io.jitguard.matrix;
 
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 
 /** What a user of a family needs working: one instantiation of it on one target, by any variant. */
 public record Slot(String family, String instantiation, Target target) {

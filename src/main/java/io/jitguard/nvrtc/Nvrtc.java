@@ -21,7 +21,7 @@ import static org.bytedeco.cuda.global.nvrtc.nvrtcVersion;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.jitguard.target.SupportedTargets;
+import io.jitguard.targets.SupportedTargets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.jitguard.matrix.MatrixResult;
 import io.jitguard.matrix.SlotOutcome;
 import io.jitguard.matrix.UnitResult;
 import io.jitguard.nvrtc.CompilerDiagnostic;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

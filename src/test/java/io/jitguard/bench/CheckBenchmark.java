@@ -5,7 +5,7 @@ import io.jitguard.check.Checker;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.source.SourceCache;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

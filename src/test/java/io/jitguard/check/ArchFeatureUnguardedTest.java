@@ -11,7 +11,7 @@ import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.sema.Analyzer;
 import io.jitguard.cpp.sema.SemaListener;
 import io.jitguard.source.SourceCache;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

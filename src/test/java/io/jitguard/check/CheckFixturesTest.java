@@ -3,7 +3,7 @@ package io.jitguard.check;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitguard.source.SourceCache;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import io.jitguard.testing.Expectations;
 import io.jitguard.testing.Fixture;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jitguard.nvrtc.NvrtcException;
 import io.jitguard.nvrtc.NvrtcProgram;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import io.jitguard.testing.Fixture;
 import io.jitguard.testing.RealNvrtc;
 import java.io.IOException;

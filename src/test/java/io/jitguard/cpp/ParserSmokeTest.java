@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jitguard.cpp.parse.Parser;
 import io.jitguard.cpp.pp.Preprocessor;
 import io.jitguard.source.SourceCache;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import io.jitguard.testing.TestResources;
 import java.nio.file.Path;
 import java.util.List;

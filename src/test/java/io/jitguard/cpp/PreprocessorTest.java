@@ -8,7 +8,7 @@ import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.pp.PpDiagnostic;
 import io.jitguard.cpp.pp.Preprocessor;
 import io.jitguard.source.SourceCache;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
-import io.jitguard.target.Target;
-import io.jitguard.target.TargetException;
+import io.jitguard.targets.Target;
+import io.jitguard.targets.TargetException;
 import io.jitguard.testing.CubinHeader;
 import io.jitguard.testing.Expectations;
 import io.jitguard.testing.RealNvrtc;

@@ -6,7 +6,7 @@ import io.jitguard.check.CheckInfo;
 import io.jitguard.check.Finding;
 import io.jitguard.check.Severity;
 import io.jitguard.cpp.sema.SemaListener;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.util.List;
 import java.util.Optional;
 

@@ -1299,26 +1299,20 @@ public final class Parser {
       }
       case "while": {
         p++;
-        expect("(");
-        Expr cond = expression();
-        expect(")");
+        Expr cond = parenthesized();
         return new Stmt.While(s, cond, statement());
       }
       case "do": {
         p++;
         Stmt body = statement();
         expect("while");
-        expect("(");
-        Expr cond = expression();
-        expect(")");
+        Expr cond = parenthesized();
         expect(";");
         return new Stmt.DoWhile(s, body, cond);
       }
       case "switch": {
         p++;
-        expect("(");
-        Expr cond = expression();
-        expect(")");
+        Expr cond = parenthesized();
         return new Stmt.Switch(s, cond, statement());
       }
       case "case": {
@@ -1421,6 +1415,14 @@ public final class Parser {
     } finally {
       p = save;
     }
+  }
+
+  /** {@code ( expression )}, as after while, switch and do ... while. */
+  private Expr parenthesized() {
+    expect("(");
+    Expr e = expression();
+    expect(")");
+    return e;
   }
 
   private Stmt.Declaration declarationStatement(boolean inFor) {

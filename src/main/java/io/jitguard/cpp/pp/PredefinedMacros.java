@@ -1,6 +1,6 @@
 package io.jitguard.cpp.pp;
 
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -11,7 +11,7 @@ import io.jitguard.cpp.lex.TokenKind;
 import io.jitguard.source.SourceCache;
 import io.jitguard.source.SourceFile;
 import io.jitguard.source.SourceLocation;
-import io.jitguard.target.Target;
+import io.jitguard.targets.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.jitguard.target;
+package io.jitguard.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

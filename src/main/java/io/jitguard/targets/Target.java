@@ -1,4 +1,4 @@
-package io.jitguard.target;
+package io.jitguard.targets;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.jitguard.target;
+package io.jitguard.targets;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
