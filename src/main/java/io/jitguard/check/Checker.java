@@ -287,6 +287,12 @@ public final class Checker {
         Token site = at.expansion().outermostInvocation();
         full = full.withNote(site.location(), "expanded from macro '" + outermostMacro(at) + "'");
       }
+      if (at != null) {
+        Token written = at.expansion() == null ? at : at.expansion().outermostInvocation();
+        for (var trail = written.includedFrom(); trail != null; trail = trail.parent()) {
+          full = full.withNote(trail.directive().location(), "in file included from here");
+        }
+      }
       if (ctx != null && !ctx.bindings().isEmpty()) {
         full = full.withNote(ctx.function().start().location(), "in instantiation of '"
             + ctx.function().name().lastName() + "' with " + ctx.describeBindings());
