@@ -15,5 +15,8 @@ public @interface CheckInfo {
 
   String summary();
 
+  /** A paragraph for rule documentation (SARIF fullDescription and help): what, why it matters, how to fix. */
+  String explanation();
+
   Severity severity();
 }

@@ -70,7 +70,7 @@ public final class Checker {
   private record Parsed(Parser.TranslationUnit unit, SymbolTable table) {}
 
   /** What one analysis reported, kept to replay for every target that shares the parse. */
-  private record Recording(List<Object> events, List<FrontEndDiagnostic> entryProblems) {}
+  private record Recording(List<Object> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
 
   public Result run(List<Unit> units) {
     long start = System.nanoTime();
@@ -80,6 +80,9 @@ public final class Checker {
     Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
     Set<SourceFile> files = new HashSet<>();
     Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
+    // an entry point is an error only if no unit of its scope (a variant, or the files given) defines it
+    Map<String, Unit> unresolved = new LinkedHashMap<>();
+    Set<String> resolved = new HashSet<>();
     Set<SourceFile> systemFiles = new HashSet<>();
     for (Unit u : units) {
       Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target()), cache)
@@ -113,10 +116,29 @@ public final class Checker {
       }
       String recordingKey = fingerprint + "|" + u.entries();
       Recording rec = recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
-      rec.entryProblems().forEach(d -> attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
+      rec.problems().forEach(d -> attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
+      for (EntryPoint e : u.entries()) {
+        String key = u.variant().orElse("") + "|" + e.nameExpression();
+        if (rec.unresolved().contains(e.nameExpression())) {
+          unresolved.putIfAbsent(key, u);
+        } else {
+          resolved.add(key);
+        }
+      }
       replay(rec, u, findings);
     }
     // like compilers, no findings inside the toolkit's own headers
+    for (Map.Entry<String, Unit> e : unresolved.entrySet()) {
+      if (!resolved.contains(e.getKey())) {
+        Unit u = e.getValue();
+        String expression = e.getKey().substring(e.getKey().indexOf('|') + 1);
+        SourceFile f = SourceCache.synthetic(u.source().toString(), "");
+        FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.ERROR, new SourceLocation(f, 1, 1), "cannot instantiate '"
+            + expression + "': no function template of that name with a body in " + (u.variant().isPresent()
+                ? u.source().getFileName() : "the files checked"), false);
+        attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
+      }
+    }
     ImmutableList<Finding> out = findings.values().stream().map(Acc::finish)
         .filter(f -> !systemFiles.contains(f.location().file()))
         .sorted(Comparator.comparing((Finding f) -> f.location().fileName()).thenComparingInt(f -> f.location().line())
@@ -161,6 +183,7 @@ public final class Checker {
 
   private Recording analyse(Parsed parsed, Unit u) {
     List<Object> events = new ArrayList<>();
+    Set<String> unresolved = new HashSet<>();
     List<FrontEndDiagnostic> problems = new ArrayList<>();
     Map<String, Type> global = new HashMap<>();
     SemaListener recorder = new SemaListener() {
@@ -191,10 +214,7 @@ public final class Checker {
     for (EntryPoint e : u.entries()) {
       Analyzer.Entry entry = resolve(analyzer, e.nameExpression(), e.label(), knownTypes);
       if (entry == null) {
-        SourceFile f = SourceCache.synthetic(u.source().toString(), "");
-        problems.add(new FrontEndDiagnostic(Severity.ERROR, new SourceLocation(f, 1, 1), "cannot instantiate '"
-            + e.nameExpression() + "': no function template of that name with a body in " + u.source().getFileName(),
-            false));
+        unresolved.add(e.nameExpression());
       } else {
         entries.add(entry);
       }
@@ -209,7 +229,7 @@ public final class Checker {
       global.put(b.getKey(), typeFor(analyzer, b.getValue(), knownTypes));
     }
     analyzer.run(entries);
-    return new Recording(events, problems);
+    return new Recording(events, unresolved, problems);
   }
 
   private static Type typeFor(Analyzer analyzer, String typeText, Set<String> knownTypes) {

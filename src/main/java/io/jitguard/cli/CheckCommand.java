@@ -7,6 +7,7 @@ import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
 import io.jitguard.report.FindingJsonReport;
 import io.jitguard.report.FindingTextReport;
+import io.jitguard.report.SarifReport;
 import io.jitguard.targets.TargetException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,6 +72,8 @@ final class CheckCommand implements Callable<Integer> {
     Checker.Result result = CheckRunner.run(request);
     if (output.format == OutputFormat.json) {
       FindingJsonReport.render(result, out);
+    } else if (output.format == OutputFormat.sarif) {
+      SarifReport.render(SarifReport.forCheck(result), out);
     } else {
       FindingTextReport.render(result, verbose, out);
     }

@@ -10,6 +10,7 @@ import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.report.MatrixJsonReport;
 import io.jitguard.report.MatrixTextReport;
+import io.jitguard.report.SarifReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ final class CompileCommand implements Callable<Integer> {
     MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);
     if (output.format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
+    } else if (output.format == OutputFormat.sarif) {
+      SarifReport.render(SarifReport.forCompile(result), stdout);
     } else if (quiet) {
       QuietSummary.render(result, stdout);
     } else {

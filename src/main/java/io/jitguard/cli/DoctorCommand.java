@@ -25,6 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    output.requireNotSarif("doctor");
     PrintWriter out = spec.commandLine().getOut();
     Doctor.Report report = Doctor.inspect(manifest);
     if (output.format == OutputFormat.json) {

@@ -50,14 +50,15 @@ public final class Main {
     if (e instanceof UncheckedIOException io) {
       return io.getMessage() + ": " + io.getCause().getMessage();
     }
-    if (e instanceof TargetException || e instanceof NvrtcUnavailableException) {
+    if (e instanceof TargetException || e instanceof NvrtcUnavailableException
+        || e instanceof CommandLine.ParameterException) {
       return e.getMessage();
     }
     return "internal error: " + e + " (this is a bug in jitguard; JITGUARD_DEBUG=1 prints where)";
   }
 
   static int exitCodeOf(Exception e) {
-    if (e instanceof ManifestException || e instanceof TargetException) {
+    if (e instanceof ManifestException || e instanceof TargetException || e instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.ENVIRONMENT;

@@ -24,6 +24,7 @@ final class TargetsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    output.requireNotSarif("targets");
     PrintWriter out = spec.commandLine().getOut();
     Nvrtc nvrtc = Nvrtc.load();
     List<Target> all = nvrtc.supportedTargets().all();

@@ -95,10 +95,19 @@ class CheckCommandTest {
   }
 
   @Test
+  void instantiationDefinedInOneOfSeveralFiles_isNoErrorForTheOthers() {
+    Run r = run("check", incident("run_hopper.cu"), incident("plan_portable.cu"), "--instantiate",
+        "run_sm90<__half, __half, __half, int>");
+    assertEquals(1, r.code());
+    assertTrue(!r.out().contains("cannot instantiate"), r.out());
+    assertTrue(r.out().contains("3 errors: 3 findings in 2 units"), r.out());
+  }
+
+  @Test
   void instantiationThatMatchesNoTemplate_isAnError() {
     Run r = run("check", incident("plan_hopper.cu"), "--instantiate", "no_such_kernel<int>");
     assertEquals(1, r.code());
     assertTrue(r.out().contains("error: cannot instantiate 'no_such_kernel<int>': no function template of that name "
-        + "with a body in plan_hopper.cu"), r.out());
+        + "with a body in the files checked"), r.out());
   }
 }

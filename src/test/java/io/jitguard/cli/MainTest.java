@@ -96,6 +96,23 @@ class MainTest {
   }
 
   @Test
+  void sarif_isForCheckAndCompileOnly() {
+    Run r = run("targets", "--format", "sarif");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--format sarif is for check and compile; 'targets' prints text or json"), r.err());
+  }
+
+  @Test
+  void checkSarif_printsOneRunWithTheFindings() throws Exception {
+    Run r = run("check", TestResources.path("check/incident/plan_hopper.cu").toString(), "--format", "sarif");
+    assertEquals(ExitCodes.FAILURES, r.code(), r.err());
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertEquals("2.1.0", doc.get("version").asText());
+    assertEquals(1, doc.get("runs").size());
+    assertEquals("JG001", doc.at("/runs/0/results/0/ruleId").asText());
+  }
+
+  @Test
   void doctor_reportsNvrtcHeadersDriverAndManifest() {
     Run r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
     assertTrue(r.out().contains("nvrtc     ok   13.3"), r.out());

@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 @CheckInfo(id = "JG003", name = "arch-feature-unguarded",
     summary = "A feature of a newer architecture is used without a __CUDA_ARCH__ guard for this target",
+    explanation = "An instruction or intrinsic of a newer architecture (wgmma, setmaxnreg, bulk copies, clusters) "
+        + "in code that is emitted for an older target without a __CUDA_ARCH__ guard: ptxas rejects it for that "
+        + "target. Guard it, or stop claiming the target for this variant so the manifest falls back.",
     severity = Severity.ERROR)
 public final class ArchFeatureUnguarded implements Check {
   /** A feature: how it is spelled, the first SM with it, and whether it needs the arch-specific target. */

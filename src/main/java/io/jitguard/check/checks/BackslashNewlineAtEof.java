@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 @CheckInfo(id = "JG004", name = "backslash-newline-at-eof",
     summary = "The last line of a file ends with a backslash (a line splice into end of file)",
+    explanation = "The last line of a file ends with a line splice, typically a generated header whose renderer "
+        + "dropped the final line of a multi-line #define. NVRTC rejects the file; gcc warns once per "
+        + "preprocessing pass, a flood that buries real errors. End the file without the trailing backslash.",
     severity = Severity.ERROR)
 public final class BackslashNewlineAtEof implements Check {
   @Override

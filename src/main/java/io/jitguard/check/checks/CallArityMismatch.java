@@ -16,6 +16,10 @@ import java.util.Optional;
  */
 @CheckInfo(id = "JG001", name = "call-arity-mismatch",
     summary = "A call passes a number of arguments that no declaration of the callee accepts",
+    explanation = "A call or kernel launch passes a number of arguments that no declaration in its overload set "
+        + "accepts, counting default arguments and parameter packs. NVRTC reports it only when it compiles that "
+        + "variant for that target; a shared header changed under a variant nobody compiled fails at run time on "
+        + "the users who pick it. Pass the arguments the current declaration takes.",
     severity = Severity.ERROR)
 public final class CallArityMismatch implements Check {
   @Override

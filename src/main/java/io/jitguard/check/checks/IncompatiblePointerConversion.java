@@ -19,6 +19,10 @@ import java.util.Optional;
  */
 @CheckInfo(id = "JG002", name = "incompatible-pointer-conversion",
     summary = "An implicit conversion between pointers to different element types",
+    explanation = "An implicit conversion between pointers to different element types in an initialisation, "
+        + "assignment, argument or return, after aliases and template arguments are substituted. It depends on "
+        + "the instantiation: the same line compiles for one output type and not for another. Conversions C++ "
+        + "allows (added const or volatile, to void *, derived to base, nullptr) and written casts are not reported.",
     severity = Severity.ERROR)
 public final class IncompatiblePointerConversion implements Check {
   @Override
