@@ -11,8 +11,7 @@ final class FormatOption {
   /** For commands without findings: SARIF would carry nothing, so say so rather than print an empty run. */
   void requireNotSarif(String command) {
     if (format == OutputFormat.sarif) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
-          "--format sarif is for check and compile; '" + command + "' prints text or json");
+      throw new UsageException("--format sarif is for check and compile; '" + command + "' prints text or json");
     }
   }
 }

@@ -51,14 +51,14 @@ public final class Main {
       return io.getMessage() + ": " + io.getCause().getMessage();
     }
     if (e instanceof TargetException || e instanceof NvrtcUnavailableException
-        || e instanceof CommandLine.ParameterException) {
+        || e instanceof UsageException) {
       return e.getMessage();
     }
     return "internal error: " + e + " (this is a bug in jitguard; JITGUARD_DEBUG=1 prints where)";
   }
 
   static int exitCodeOf(Exception e) {
-    if (e instanceof ManifestException || e instanceof TargetException || e instanceof CommandLine.ParameterException) {
+    if (e instanceof ManifestException || e instanceof TargetException || e instanceof UsageException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.ENVIRONMENT;
