@@ -5,6 +5,8 @@ import com.google.common.collect.ImmutableMap;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
+import io.jitguard.config.Configuration;
+import io.jitguard.config.Settings;
 import io.jitguard.report.FindingJsonReport;
 import io.jitguard.report.FindingTextReport;
 import io.jitguard.report.SarifReport;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,24 +61,32 @@ final class CheckCommand implements Callable<Integer> {
   List<String> families = new ArrayList<>();
 
   @Option(names = {"-v", "--verbose"}, description = "also list constructs the checker skipped")
-  boolean verbose;
+  Boolean verbose;
 
   @Mixin FormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Settings flags = (new Settings(targets.isEmpty() ? Optional.empty()
+        : Optional.of(ImmutableList.copyOf(targets)), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.ofNullable(verbose), Optional.ofNullable(output.given).map(Enum::name),
+        Optional.empty()));
+    // the project config sits beside the manifest; for files given directly only the user's applies
+    Settings settings = (files.isEmpty() ? Configuration.load(manifest) : Configuration.loadUserOnly()).settings()
+        .overriddenBy(flags);
+    OutputFormat format = output.resolve(settings);
     CheckRequest request = new CheckRequest(manifest, ImmutableList.copyOf(files), ImmutableList.copyOf(includes),
-        ImmutableMap.copyOf(pairs(defines, "-D", "NAME[=VALUE]", true)), ImmutableList.copyOf(targets),
+        ImmutableMap.copyOf(pairs(defines, "-D", "NAME[=VALUE]", true)), settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(instantiate), ImmutableMap.copyOf(pairs(binds, "--bind", "NAME=TYPE", false)),
         ImmutableList.copyOf(families));
     Checker.Result result = CheckRunner.run(request);
-    if (output.format == OutputFormat.json) {
+    if (format == OutputFormat.json) {
       FindingJsonReport.render(result, out);
-    } else if (output.format == OutputFormat.sarif) {
+    } else if (format == OutputFormat.sarif) {
       SarifReport.render(SarifReport.forCheck(result), out);
     } else {
-      FindingTextReport.render(result, verbose, out);
+      FindingTextReport.render(result, settings.verbose().orElse(false), out);
     }
     return result.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
   }

@@ -1,6 +1,8 @@
 package io.jitguard.cli;
 
 import com.google.common.collect.ImmutableList;
+import io.jitguard.config.Configuration;
+import io.jitguard.config.Settings;
 import io.jitguard.env.UserDirs;
 import io.jitguard.matrix.CompileRequest;
 import io.jitguard.matrix.MatrixCompiler;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "compile", mixinStandardHelpOptions = true,
     description = "Compile every kernel family, variant and instantiation for every target with NVRTC.")
 final class CompileCommand implements Callable<Integer> {
+  /** Not target/jitguard: that is the launcher script the Maven build writes. */
+  static final String DEFAULT_OUT = "target/jitguard-out";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--manifest", paramLabel = "FILE", description = "kernel manifest (default: ${DEFAULT-VALUE})",
@@ -39,25 +45,23 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--family", paramLabel = "NAME", description = "compile only this family (repeatable)")
   List<String> families = new ArrayList<>();
 
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "parallel compilations (default: cores, ${DEFAULT-VALUE})")
-  int jobs = Runtime.getRuntime().availableProcessors();
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "parallel compilations (default: all cores)")
+  Integer jobs;
 
-  // not target/jitguard: that is the launcher script the Maven build writes
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "output folder (default: ${DEFAULT-VALUE})",
-      defaultValue = "target/jitguard-out")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "output folder (default: " + DEFAULT_OUT + ")")
   Path out;
 
   @Option(names = "--ptx", description = "also write PTX beside each CUBIN")
   boolean ptx;
 
   @Option(names = "--strict", description = "any variant failing is fatal, not only a slot left without a variant")
-  boolean strict;
+  Boolean strict;
 
   @Option(names = "--no-check", description = "compile without running the static checks first")
-  boolean noCheck;
+  Boolean noCheck;
 
   @Option(names = {"-v", "--verbose"}, description = "show warnings from the CUDA headers too")
-  boolean verbose;
+  Boolean verbose;
 
   @Option(names = {"-q", "--quiet"}, description = "print only the summary line and errors")
   boolean quiet;
@@ -68,25 +72,33 @@ final class CompileCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (jobs < 1) {
-      stderr.println("jitguard compile: --jobs must be at least 1, not " + jobs);
-      return ExitCodes.USAGE;
+    if (jobs != null && jobs < 1) {
+      throw new UsageException("--jobs must be at least 1, not " + jobs);
     }
+    Settings flags = new Settings(targets.isEmpty() ? Optional.empty() : Optional.of(ImmutableList.copyOf(targets)),
+        Optional.ofNullable(jobs), Optional.ofNullable(out).map(Path::toString), Optional.ofNullable(strict),
+        Optional.ofNullable(noCheck).map(n -> !n), Optional.ofNullable(verbose),
+        Optional.ofNullable(output.given).map(Enum::name), Optional.empty());
+    Settings settings = Configuration.load(manifest).settings().overriddenBy(flags);
+    OutputFormat format = output.resolve(settings);
+    boolean beVerbose = settings.verbose().orElse(false);
     Nvrtc nvrtc = Nvrtc.load();
     CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
-    CompileRequest request = new CompileRequest(manifest, ImmutableList.copyOf(targets),
-        ImmutableList.copyOf(families), jobs, out, ptx, strict, !noCheck);
-    ProgressListener progress = System.console() != null && output.format == OutputFormat.text && !quiet
+    CompileRequest request = new CompileRequest(manifest, settings.targets().orElse(ImmutableList.of()),
+        ImmutableList.copyOf(families), settings.jobs().orElse(Runtime.getRuntime().availableProcessors()),
+        Path.of(settings.outDir().orElse(DEFAULT_OUT)), ptx, settings.strict().orElse(false),
+        settings.check().orElse(true));
+    ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
     MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);
-    if (output.format == OutputFormat.json) {
+    if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
-    } else if (output.format == OutputFormat.sarif) {
+    } else if (format == OutputFormat.sarif) {
       SarifReport.render(SarifReport.forCompile(result), stdout);
     } else if (quiet) {
       QuietSummary.render(result, stdout);
     } else {
-      MatrixTextReport.render(result, verbose, stdout);
+      MatrixTextReport.render(result, beVerbose, stdout);
     }
     return result.ok() ? ExitCodes.OK : ExitCodes.FAILURES;
   }

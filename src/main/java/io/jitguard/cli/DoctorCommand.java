@@ -28,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
     output.requireNotSarif("doctor");
     PrintWriter out = spec.commandLine().getOut();
     Doctor.Report report = Doctor.inspect(manifest);
-    if (output.format == OutputFormat.json) {
+    if (output.format() == OutputFormat.json) {
       SimpleJson.print(report.toJson(), out);
     } else {
       for (Doctor.Check c : report.checks()) {

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.config.ConfigException;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.nvrtc.NvrtcUnavailableException;
 import io.jitguard.targets.TargetException;
@@ -47,6 +48,9 @@ public final class Main {
       return "the manifest has " + m.problems().size() + " problem" + (m.problems().size() == 1 ? "" : "s")
           + ":\n" + m.getMessage();
     }
+    if (e instanceof ConfigException c) {
+      return "configuration problem:\n" + c.getMessage();
+    }
     if (e instanceof UncheckedIOException io) {
       return io.getMessage() + ": " + io.getCause().getMessage();
     }
@@ -58,7 +62,8 @@ public final class Main {
   }
 
   static int exitCodeOf(Exception e) {
-    if (e instanceof ManifestException || e instanceof TargetException || e instanceof UsageException) {
+    if (e instanceof ManifestException || e instanceof TargetException || e instanceof UsageException
+        || e instanceof ConfigException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.ENVIRONMENT;

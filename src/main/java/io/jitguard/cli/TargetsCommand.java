@@ -28,7 +28,7 @@ final class TargetsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Nvrtc nvrtc = Nvrtc.load();
     List<Target> all = nvrtc.supportedTargets().all();
-    if (output.format == OutputFormat.json) {
+    if (output.format() == OutputFormat.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("nvrtcVersion", nvrtc.version().toString());
       doc.put("targets", all.stream().map(t -> Map.of("name", t.name(), "sm", t.sm(),

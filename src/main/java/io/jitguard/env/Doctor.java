@@ -1,6 +1,8 @@
 package io.jitguard.env;
 
 import com.google.common.collect.ImmutableList;
+import io.jitguard.config.ConfigException;
+import io.jitguard.config.Configuration;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestException;
@@ -75,6 +77,17 @@ public final class Doctor {
       } else {
         checks.add(new Check("driver", true, "none (compiling only; placeholder " + nvrtc.driver().path() + ")"));
       }
+    }
+    try {
+      Configuration config = Configuration.load(manifestPath);
+      String layers = config.layers().isEmpty() ? "none (looked for "
+          + Configuration.userConfigDir(System.getenv(), System.getProperty("user.home")).resolve(Configuration.USER_FILE)
+          + " and " + manifestPath.toAbsolutePath().normalize().resolveSibling(Configuration.PROJECT_FILE) + ")"
+          : config.layers().stream().map(l -> l.scope() + " " + l.file()).reduce((a, b) -> a + ", then " + b).get()
+              + "; command-line flags override them";
+      checks.add(new Check("config", true, layers));
+    } catch (ConfigException e) {
+      checks.add(new Check("config", false, e.getMessage()));
     }
     if (Files.isRegularFile(manifestPath)) {
       try {

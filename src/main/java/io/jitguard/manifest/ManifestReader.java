@@ -2,13 +2,15 @@ package io.jitguard.manifest;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.jitguard.manifest.JsonTree.Arr;
-import io.jitguard.manifest.JsonTree.Field;
-import io.jitguard.manifest.JsonTree.Num;
-import io.jitguard.manifest.JsonTree.Obj;
-import io.jitguard.manifest.JsonTree.Pos;
-import io.jitguard.manifest.JsonTree.Str;
-import io.jitguard.manifest.JsonTree.Value;
+import io.jitguard.json.JsonTree;
+import io.jitguard.json.Suggestions;
+import io.jitguard.json.JsonTree.Arr;
+import io.jitguard.json.JsonTree.Field;
+import io.jitguard.json.JsonTree.Num;
+import io.jitguard.json.JsonTree.Obj;
+import io.jitguard.json.JsonTree.Pos;
+import io.jitguard.json.JsonTree.Str;
+import io.jitguard.json.JsonTree.Value;
 import io.jitguard.targets.Target;
 import io.jitguard.targets.TargetException;
 import java.io.IOException;
@@ -359,34 +361,6 @@ public final class ManifestReader {
 
   /** The allowed key within edit distance 2 of {@code key}, if any. */
   static Optional<String> closest(String key, List<String> allowed) {
-    String best = null;
-    int bestDistance = 3;
-    for (String a : allowed) {
-      int d = editDistance(key.toLowerCase(), a.toLowerCase());
-      if (d < bestDistance) {
-        best = a;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Suggestions.closest(key, allowed);
   }
 }

@@ -1,4 +1,4 @@
-package io.jitguard.manifest;
+package io.jitguard.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
