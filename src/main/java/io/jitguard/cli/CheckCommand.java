@@ -63,6 +63,9 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "also list constructs the checker skipped")
   Boolean verbose;
 
+  @Option(names = {"-q", "--quiet"}, description = "print only the summary line")
+  boolean quiet;
+
   @Mixin FormatOption output;
 
   @Override
@@ -85,6 +88,8 @@ final class CheckCommand implements Callable<Integer> {
       FindingJsonReport.render(result, out);
     } else if (format == OutputFormat.sarif) {
       SarifReport.render(SarifReport.forCheck(result), out);
+    } else if (quiet) {
+      FindingTextReport.summary(result, out);
     } else {
       FindingTextReport.render(result, settings.verbose().orElse(false), out);
     }

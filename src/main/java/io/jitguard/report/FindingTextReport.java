@@ -40,6 +40,15 @@ public final class FindingTextReport {
       }
       out.println();
     }
+    summary(r, skipped, out);
+  }
+
+  /** The one-line summary: clean or the error count, findings, units, files, lines, time. */
+  public static void summary(Checker.Result r, PrintWriter out) {
+    summary(r, (int) r.frontEnd().stream().filter(FrontEndDiagnostic::skippedConstruct).count(), out);
+  }
+
+  private static void summary(Checker.Result r, int skipped, PrintWriter out) {
     long errors = r.errors();
     String summary = errors == 0 ? "clean" : errors + " error" + (errors == 1 ? "" : "s");
     out.printf("%s: %d finding%s in %d unit%s (%d file%s, %d lines) in %.0f ms%s%n", summary, r.findings().size(),

@@ -82,6 +82,13 @@ class CheckCommandTest {
   }
 
   @Test
+  void quiet_printsOnlyTheSummary() {
+    Run r = run("check", incident("plan_hopper.cu"), "--quiet");
+    assertEquals(1, r.code());
+    assertTrue(r.out().startsWith("1 error: 1 finding in 1 unit") && r.out().lines().count() == 1, r.out());
+  }
+
+  @Test
   void badInput_givesAClearMessageAndExitTwo() {
     Run missing = run("check", "no/such/file.cu");
     assertEquals(2, missing.code());

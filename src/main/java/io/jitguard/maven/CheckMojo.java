@@ -1,0 +1,100 @@
+package io.jitguard.maven;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.jitguard.check.CheckRequest;
+import io.jitguard.check.CheckRunner;
+import io.jitguard.check.Checker;
+import io.jitguard.config.ConfigException;
+import io.jitguard.manifest.ManifestException;
+import io.jitguard.report.FindingJsonReport;
+import io.jitguard.report.SarifReport;
+import io.jitguard.report.SimpleJson;
+import io.jitguard.targets.TargetException;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** {@code jitguard:check}: the static checks over the project's kernel manifest. */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class CheckMojo extends AbstractMojo {
+  /** The kernel manifest. */
+  @Parameter(property = "jitguard.manifest", defaultValue = "${project.basedir}/kernels/manifest.json")
+  File manifest;
+
+  /** Targets such as 80,90a; empty: the manifest's defaults. */
+  @Parameter(property = "jitguard.targets")
+  List<String> targets;
+
+  @Parameter(property = "jitguard.skip", defaultValue = "false")
+  boolean skip;
+
+  /** Fail the build on warnings as well as errors. */
+  @Parameter(property = "jitguard.failOnWarnings", defaultValue = "false")
+  boolean failOnWarnings;
+
+  /** text, json or sarif: the format of {@link #reportFile}. */
+  @Parameter(property = "jitguard.format", defaultValue = "text")
+  String format;
+
+  /** Where to write the report in {@link #format} (besides the build log); none when unset. */
+  @Parameter(property = "jitguard.reportFile")
+  File reportFile;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("jitguard: skipped (jitguard.skip)");
+      return;
+    }
+    Checker.Result r;
+    try {
+      r = CheckRunner.run(new CheckRequest(manifest.toPath(), ImmutableList.of(), ImmutableList.of(),
+          ImmutableMap.of(), targets == null ? ImmutableList.of() : ImmutableList.copyOf(targets), ImmutableList.of(),
+          ImmutableMap.of(), ImmutableList.of()));
+    } catch (ManifestException | TargetException | ConfigException e) {
+      throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
+    }
+    MavenLogReport.log(r, getLog());
+    writeReport(format, reportFile, r);
+    long warnings = r.findings().stream().filter(f -> f.severity() == io.jitguard.check.Severity.WARNING).count();
+    if (r.errors() > 0 || (failOnWarnings && warnings > 0)) {
+      throw new MojoFailureException(MavenLogReport.failureMessage(r.errors() + (failOnWarnings ? warnings : 0),
+          MavenLogReport.errorLines(r)));
+    }
+  }
+
+  static void writeReport(String format, File reportFile, Checker.Result r) throws MojoExecutionException {
+    if (reportFile == null) {
+      return;
+    }
+    Map<String, Object> doc = switch (format) {
+      case "json" -> FindingJsonReport.toJson(r);
+      case "sarif" -> SarifReport.forCheck(r);
+      case "text" -> null;
+      default -> throw new MojoExecutionException("jitguard.format must be text, json or sarif, not '" + format + "'");
+    };
+    try {
+      Files.createDirectories(reportFile.toPath().toAbsolutePath().getParent());
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(reportFile.toPath(), StandardCharsets.UTF_8))) {
+        if (doc == null) {
+          io.jitguard.report.FindingTextReport.render(r, false, w);
+        } else {
+          SimpleJson.print(doc, w);
+        }
+      }
+    } catch (IOException e) {
+      throw new MojoExecutionException("jitguard: cannot write " + reportFile + ": " + e.getMessage(), e);
+    }
+  }
+}
