@@ -4,3 +4,8 @@ assert log.contains("kernels/plan_hopper.cu:6:3: error: no declaration of 'MLAPl
 assert log.contains("note: 'MLAPlan' declared here with 15 parameters")
 assert log.contains("1 kernel error")
 assert log.contains("BUILD FAILURE")
+// the report file, in SARIF
+def sarif = new groovy.json.JsonSlurper().parse(new File(basedir, "target/jitguard.sarif"))
+assert sarif.version == "2.1.0"
+assert sarif.runs[0].results[0].ruleId == "JG001"
+assert sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine == 6

@@ -10,3 +10,5 @@ for (target in ["sm_80", "sm_90a"]) {
 }
 def log = new File(basedir, "build.log").text
 assert log.contains("ok: every family has a working variant on every target")
+// the project config beside the manifest applies
+assert log.contains(", 1 job")

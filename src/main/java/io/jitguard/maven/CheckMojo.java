@@ -6,18 +6,13 @@ import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
 import io.jitguard.config.ConfigException;
+import io.jitguard.config.Settings;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.report.FindingJsonReport;
 import io.jitguard.report.SarifReport;
-import io.jitguard.report.SimpleJson;
 import io.jitguard.targets.TargetException;
 import java.io.File;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -39,12 +34,12 @@ public class CheckMojo extends AbstractMojo {
   @Parameter(property = "jitguard.skip", defaultValue = "false")
   boolean skip;
 
-  /** Fail the build on warnings as well as errors. */
-  @Parameter(property = "jitguard.failOnWarnings", defaultValue = "false")
-  boolean failOnWarnings;
+  /** Fail the build on warnings as well as errors (default: the config's failOnWarnings, else false). */
+  @Parameter(property = "jitguard.failOnWarnings")
+  Boolean failOnWarnings;
 
-  /** text, json or sarif: the format of {@link #reportFile}. */
-  @Parameter(property = "jitguard.format", defaultValue = "text")
+  /** text, json or sarif: the format of {@link #reportFile} (default: the config's output, else text). */
+  @Parameter(property = "jitguard.format")
   String format;
 
   /** Where to write the report in {@link #format} (besides the build log); none when unset. */
@@ -58,43 +53,27 @@ public class CheckMojo extends AbstractMojo {
       return;
     }
     Checker.Result r;
+    Settings settings;
     try {
+      settings = MavenSettings.effective(manifest, targets, null, null, failOnWarnings, format);
       r = CheckRunner.run(new CheckRequest(manifest.toPath(), ImmutableList.of(), ImmutableList.of(),
-          ImmutableMap.of(), targets == null ? ImmutableList.of() : ImmutableList.copyOf(targets), ImmutableList.of(),
-          ImmutableMap.of(), ImmutableList.of()));
+          ImmutableMap.of(), settings.targets().orElse(ImmutableList.of()), ImmutableList.of(), ImmutableMap.of(),
+          ImmutableList.of()));
     } catch (ManifestException | TargetException | ConfigException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
     }
     MavenLogReport.log(r, getLog());
-    writeReport(format, reportFile, r);
+    writeReport(settings.output().orElse("text"), reportFile, r);
+    boolean strictWarnings = settings.failOnWarnings().orElse(false);
     long warnings = r.findings().stream().filter(f -> f.severity() == io.jitguard.check.Severity.WARNING).count();
-    if (r.errors() > 0 || (failOnWarnings && warnings > 0)) {
-      throw new MojoFailureException(MavenLogReport.failureMessage(r.errors() + (failOnWarnings ? warnings : 0),
+    if (r.errors() > 0 || (strictWarnings && warnings > 0)) {
+      throw new MojoFailureException(MavenLogReport.failureMessage(r.errors() + (strictWarnings ? warnings : 0),
           MavenLogReport.errorLines(r)));
     }
   }
 
   static void writeReport(String format, File reportFile, Checker.Result r) throws MojoExecutionException {
-    if (reportFile == null) {
-      return;
-    }
-    Map<String, Object> doc = switch (format) {
-      case "json" -> FindingJsonReport.toJson(r);
-      case "sarif" -> SarifReport.forCheck(r);
-      case "text" -> null;
-      default -> throw new MojoExecutionException("jitguard.format must be text, json or sarif, not '" + format + "'");
-    };
-    try {
-      Files.createDirectories(reportFile.toPath().toAbsolutePath().getParent());
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(reportFile.toPath(), StandardCharsets.UTF_8))) {
-        if (doc == null) {
-          io.jitguard.report.FindingTextReport.render(r, false, w);
-        } else {
-          SimpleJson.print(doc, w);
-        }
-      }
-    } catch (IOException e) {
-      throw new MojoExecutionException("jitguard: cannot write " + reportFile + ": " + e.getMessage(), e);
-    }
+    MavenSettings.writeReport(reportFile, format, w -> io.jitguard.report.FindingTextReport.render(r, false, w),
+        () -> FindingJsonReport.toJson(r), () -> SarifReport.forCheck(r));
   }
 }

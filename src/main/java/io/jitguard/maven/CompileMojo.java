@@ -2,6 +2,7 @@ package io.jitguard.maven;
 
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
+import io.jitguard.config.Settings;
 import io.jitguard.env.UserDirs;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.matrix.CompileRequest;
@@ -40,15 +41,28 @@ public class CompileMojo extends AbstractMojo {
   @Parameter(property = "jitguard.targets")
   List<String> targets;
 
-  /** Parallel NVRTC compilations; 0: all cores. */
-  @Parameter(property = "jitguard.jobs", defaultValue = "0")
-  int jobs;
+  /** Parallel NVRTC compilations (default: the config's jobs, else all cores). */
+  @Parameter(property = "jitguard.jobs")
+  Integer jobs;
 
   @Parameter(property = "jitguard.outputDirectory", defaultValue = "${project.build.outputDirectory}/jitguard")
   File outputDirectory;
 
-  @Parameter(property = "jitguard.strict", defaultValue = "false")
-  boolean strict;
+  /** Any variant failing fails the build (default: the config's strict, else false). */
+  @Parameter(property = "jitguard.strict")
+  Boolean strict;
+
+  /** Fail on compiler warnings in the project's own sources too (default: the config's, else false). */
+  @Parameter(property = "jitguard.failOnWarnings")
+  Boolean failOnWarnings;
+
+  /** text, json or sarif: the format of {@link #reportFile}. */
+  @Parameter(property = "jitguard.format")
+  String format;
+
+  /** Where to write the report in {@link #format} (besides the build log); none when unset. */
+  @Parameter(property = "jitguard.reportFile")
+  File reportFile;
 
   @Parameter(property = "jitguard.skip", defaultValue = "false")
   boolean skip;
@@ -60,13 +74,15 @@ public class CompileMojo extends AbstractMojo {
       return;
     }
     MatrixResult r;
+    Settings settings;
     try {
+      settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format);
       Nvrtc nvrtc = Nvrtc.load();
       CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
       r = new MatrixCompiler(nvrtc, headers).run(new CompileRequest(manifest.toPath(),
-          targets == null ? ImmutableList.of() : ImmutableList.copyOf(targets), ImmutableList.of(),
-          jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), outputDirectory.toPath(), false, strict, true),
-          ProgressListener.NONE);
+          settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
+          settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
+          settings.strict().orElse(false), settings.check().orElse(true)), ProgressListener.NONE);
     } catch (ManifestException | TargetException | ConfigException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
     } catch (NvrtcUnavailableException | UncheckedIOException e) {
@@ -75,6 +91,16 @@ public class CompileMojo extends AbstractMojo {
     StringWriter text = new StringWriter();
     MatrixTextReport.render(r, false, new PrintWriter(text));
     text.toString().lines().forEach(l -> getLog().info(l));
+    MavenSettings.writeReport(reportFile, settings.output().orElse("text"), w -> MatrixTextReport.render(r, false, w),
+        () -> io.jitguard.report.MatrixJsonReport.toJson(r), () -> io.jitguard.report.SarifReport.forCompile(r));
+    long warnings = r.diagnostics().stream().filter(g -> !g.fromToolkit()
+        && g.diagnostic().severity() == io.jitguard.nvrtc.Severity.WARNING).count();
+    if (settings.failOnWarnings().orElse(false) && warnings > 0) {
+      throw new MojoFailureException(warnings + " kernel warning" + (warnings == 1 ? "" : "s")
+          + " (jitguard.failOnWarnings)\n" + String.join("\n", r.diagnostics().stream().filter(g -> !g.fromToolkit()
+              && g.diagnostic().severity() == io.jitguard.nvrtc.Severity.WARNING).map(g -> g.diagnostic().headline())
+              .toList()));
+    }
     if (!r.ok()) {
       List<String> lines = new ArrayList<>();
       for (SlotOutcome s : r.slots()) {
@@ -82,7 +108,7 @@ public class CompileMojo extends AbstractMojo {
           s.fallbacks().forEach(f -> lines.add(s.slot() + ": " + f.reason()));
         }
       }
-      if (strict) {
+      if (settings.strict().orElse(false)) {
         r.units().stream().filter(u -> !u.ok()).map(UnitResult::failure).flatMap(java.util.Optional::stream)
             .forEach(lines::add);
       }

@@ -11,6 +11,10 @@ public final class MatrixJsonReport {
   private MatrixJsonReport() {}
 
   public static void render(MatrixResult r, PrintWriter out) {
+    SimpleJson.print(toJson(r), out);
+  }
+
+  public static Map<String, Object> toJson(MatrixResult r) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("ok", r.ok());
     doc.putAll(MatrixJson.header(r));
@@ -30,6 +34,6 @@ public final class MatrixJsonReport {
     doc.put("slots", r.slots().stream().map(MatrixJson::slot).toList());
     doc.put("diagnostics", r.diagnostics().stream().map(MatrixJson::group).toList());
     doc.put("units", r.units().stream().map(u -> MatrixJson.unit(u, MatrixJson.isSelected(r, u))).toList());
-    SimpleJson.print(doc, out);
+    return doc;
   }
 }
