@@ -69,7 +69,8 @@ public record CudaHeaders(Kind kind, ImmutableList<Path> includeDirs, String ori
       }
     }
     throw new NvrtcUnavailableException("no CUDA headers found: NVRTC " + version
-        + " carries none (NVRTC " + NvrtcVersion.BUNDLED_HEADERS + " and newer do), and no " + PROBE_HEADER
+        + " offers none (NVRTC " + NvrtcVersion.BUNDLED_HEADERS + " and newer do, with their builtins library), and no "
+        + PROBE_HEADER
         + " in " + String.join(", ", looked) + "; set CUDA_HOME to a CUDA toolkit");
   }
 

@@ -107,15 +107,17 @@ public final class Nvrtc {
     return new SupportedTargets("NVRTC " + version, supportedArchs);
   }
 
-  /** The headers this NVRTC carries, or empty before 13.3 (or when this build has none). */
+  /**
+   * The headers this NVRTC carries, or empty before 13.3, when this build has none, or when they
+   * cannot be read (NVRTC's builtins library missing beside it).
+   */
   public Optional<BundledHeaders> bundledHeaders() {
     if (!version.atLeast(NvrtcVersion.BUNDLED_HEADERS)) {
       return Optional.empty();
     }
     try (PointerScope scope = new PointerScope()) {
       nvrtcBundledHeadersInfo info = new nvrtcBundledHeadersInfo();
-      check("nvrtcGetBundledHeadersInfo", nvrtcGetBundledHeadersInfo(info, (BytePointer) null));
-      if (info.available() == 0) {
+      if (nvrtcGetBundledHeadersInfo(info, (BytePointer) null) != NVRTC_SUCCESS || info.available() == 0) {
         return Optional.empty();
       }
       return Optional.of(new BundledHeaders(info.cudaVersionMajor(), info.cudaVersionMinor(), info.numFiles(),

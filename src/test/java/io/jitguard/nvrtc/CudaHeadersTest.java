@@ -68,7 +68,7 @@ class CudaHeadersTest {
   void noHeadersAnywhere_isAClearErrorNamingEachPlaceLooked() {
     NvrtcUnavailableException e = assertThrows(NvrtcUnavailableException.class,
         () -> CudaHeaders.fromToolkit(new NvrtcVersion(12, 4), List.of(dir.resolve("a"), dir.resolve("b"))));
-    assertEquals("no CUDA headers found: NVRTC 12.4 carries none (NVRTC 13.3 and newer do), and no cuda_bf16.h in "
+    assertEquals("no CUDA headers found: NVRTC 12.4 offers none (NVRTC 13.3 and newer do, with their builtins library), and no cuda_bf16.h in "
         + dir.resolve("a/include") + ", " + dir.resolve("b/include") + "; set CUDA_HOME to a CUDA toolkit", e.getMessage());
   }
 }
