@@ -4,23 +4,48 @@ import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
+import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
+import static org.bytedeco.cuda.global.cudart.cuCtxSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetAttribute;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetCount;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetName;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
 import static org.bytedeco.cuda.global.cudart.cuDriverGetVersion;
+import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
 import static org.bytedeco.cuda.global.cudart.cuInit;
+import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
+import static org.bytedeco.cuda.global.cudart.cuMemAlloc;
+import static org.bytedeco.cuda.global.cudart.cuMemFree;
+import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoH;
+import static org.bytedeco.cuda.global.cudart.cuMemcpyHtoD;
+import static org.bytedeco.cuda.global.cudart.cuMemsetD8;
+import static org.bytedeco.cuda.global.cudart.cuModuleGetFunction;
+import static org.bytedeco.cuda.global.cudart.cuModuleLoadData;
+import static org.bytedeco.cuda.global.cudart.cuStreamBeginCapture;
+import static org.bytedeco.cuda.global.cudart.cuStreamCreate;
+import static org.bytedeco.cuda.global.cudart.cuStreamEndCapture;
+import static org.bytedeco.cuda.global.cudart.cuStreamIsCapturing;
+import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
 
 import com.google.common.collect.ImmutableList;
 import io.jitguard.nvrtc.Nvrtc;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUgraph_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The one class that touches the CUDA driver API. It is used only where the real driver is loaded
- * (never with the placeholder, which has no entry points), and every status is checked.
+ * (never with the placeholder, which has no entry points), and every status becomes a
+ * {@link CudaDriverException} that names the call.
  */
 public final class CudaDriver {
-  private CudaDriver() {}
-
   /** A GPU as the driver reports it. */
   public record Gpu(int ordinal, String name, int sm, int multiprocessors) {}
 
@@ -32,11 +57,31 @@ public final class CudaDriver {
     }
   }
 
-  /** Thrown for a driver call that did not succeed; names the call and the status. */
+  /** A driver call that did not succeed: the call and the status, by name. */
   public static final class CudaDriverException extends RuntimeException {
+    private final int status;
+
     public CudaDriverException(String call, int status) {
-      super(call + " failed with CUresult " + status);
+      super(call + " failed: " + errorName(status) + " (" + status + ")");
+      this.status = status;
     }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** A loaded module, a kernel in it, a stream: opaque handles of this context. */
+  public record Module(CUmod_st handle) {}
+
+  public record Function(CUfunc_st handle, String name) {}
+
+  public record Stream(CUstream_st handle) {}
+
+  private final Gpu gpu;
+
+  private CudaDriver(Gpu gpu) {
+    this.gpu = gpu;
   }
 
   /**
@@ -45,9 +90,7 @@ public final class CudaDriver {
    * @throws CudaDriverException when a driver call fails (no GPU visible, driver too old, ...)
    */
   public static DriverInfo inspect(Nvrtc nvrtc) {
-    if (!nvrtc.driver().realDriver()) {
-      throw new IllegalStateException("the CUDA driver is a placeholder in this process");
-    }
+    requireRealDriver(nvrtc);
     check("cuInit", cuInit(0));
     int[] version = {0};
     check("cuDriverGetVersion", cuDriverGetVersion(version));
@@ -55,24 +98,140 @@ public final class CudaDriver {
     check("cuDeviceGetCount", cuDeviceGetCount(count));
     ImmutableList.Builder<Gpu> gpus = ImmutableList.builder();
     for (int i = 0; i < count[0]; i++) {
-      int[] dev = {0};
-      check("cuDeviceGet", cuDeviceGet(dev, i));
-      byte[] name = new byte[256];
-      check("cuDeviceGetName", cuDeviceGetName(name, name.length, dev[0]));
-      int[] major = {0};
-      int[] minor = {0};
-      int[] sms = {0};
-      check("cuDeviceGetAttribute", cuDeviceGetAttribute(major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev[0]));
-      check("cuDeviceGetAttribute", cuDeviceGetAttribute(minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev[0]));
-      check("cuDeviceGetAttribute", cuDeviceGetAttribute(sms, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev[0]));
-      int len = 0;
-      while (len < name.length && name[len] != 0) {
-        len++;
-      }
-      gpus.add(new Gpu(i, new String(name, 0, len, java.nio.charset.StandardCharsets.UTF_8),
-          major[0] * 10 + minor[0], sms[0]));
+      gpus.add(describe(i));
     }
     return new DriverInfo(version[0], gpus.build());
+  }
+
+  private static Gpu describe(int ordinal) {
+    int[] dev = {0};
+    check("cuDeviceGet", cuDeviceGet(dev, ordinal));
+    byte[] name = new byte[256];
+    check("cuDeviceGetName", cuDeviceGetName(name, name.length, dev[0]));
+    int[] major = {0};
+    int[] minor = {0};
+    int[] sms = {0};
+    check("cuDeviceGetAttribute", cuDeviceGetAttribute(major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev[0]));
+    check("cuDeviceGetAttribute", cuDeviceGetAttribute(minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev[0]));
+    check("cuDeviceGetAttribute", cuDeviceGetAttribute(sms, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev[0]));
+    int len = 0;
+    while (len < name.length && name[len] != 0) {
+      len++;
+    }
+    return new Gpu(ordinal, new String(name, 0, len, StandardCharsets.UTF_8), major[0] * 10 + minor[0], sms[0]);
+  }
+
+  /** Makes GPU {@code ordinal}'s primary context current on this thread. */
+  public static CudaDriver open(Nvrtc nvrtc, int ordinal) {
+    requireRealDriver(nvrtc);
+    check("cuInit", cuInit(0));
+    Gpu gpu = describe(ordinal);
+    int[] dev = {0};
+    check("cuDeviceGet", cuDeviceGet(dev, ordinal));
+    CUctx_st ctx = new CUctx_st();
+    check("cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain(ctx, dev[0]));
+    check("cuCtxSetCurrent", cuCtxSetCurrent(ctx));
+    return new CudaDriver(gpu);
+  }
+
+  private static void requireRealDriver(Nvrtc nvrtc) {
+    if (!nvrtc.driver().realDriver()) {
+      throw new IllegalStateException("no NVIDIA driver on this machine (the CUDA driver is a placeholder)");
+    }
+  }
+
+  public Gpu gpu() {
+    return gpu;
+  }
+
+  public Module load(byte[] cubin) {
+    CUmod_st module = new CUmod_st();
+    check("cuModuleLoadData", cuModuleLoadData(module, new BytePointer(cubin)));
+    return new Module(module);
+  }
+
+  public Function function(Module module, String loweredName) {
+    CUfunc_st f = new CUfunc_st();
+    check("cuModuleGetFunction(" + loweredName + ")", cuModuleGetFunction(f, module.handle(), loweredName));
+    return new Function(f, loweredName);
+  }
+
+  public long alloc(long bytes) {
+    long[] ptr = {0};
+    check("cuMemAlloc(" + bytes + ")", cuMemAlloc(ptr, Math.max(bytes, 1)));
+    return ptr[0];
+  }
+
+  public void free(long ptr) {
+    check("cuMemFree", cuMemFree(ptr));
+  }
+
+  public void upload(long dst, byte[] data) {
+    try (BytePointer p = new BytePointer(data)) {
+      check("cuMemcpyHtoD", cuMemcpyHtoD(dst, p, data.length));
+    }
+  }
+
+  public byte[] download(long src, int bytes) {
+    try (BytePointer p = new BytePointer(bytes)) {
+      check("cuMemcpyDtoH", cuMemcpyDtoH(p, src, bytes));
+      byte[] out = new byte[bytes];
+      p.get(out);
+      return out;
+    }
+  }
+
+  public void fill(long dst, byte value, long bytes) {
+    check("cuMemsetD8", cuMemsetD8(dst, value, bytes));
+  }
+
+  public Stream stream() {
+    CUstream_st s = new CUstream_st();
+    check("cuStreamCreate", cuStreamCreate(s, 1 /* non-blocking */));
+    return new Stream(s);
+  }
+
+  public boolean isCapturing(Stream s) {
+    int[] status = {0};
+    check("cuStreamIsCapturing", cuStreamIsCapturing(s.handle(), status));
+    return status[0] != 0;
+  }
+
+  public void beginCapture(Stream s) {
+    check("cuStreamBeginCapture", cuStreamBeginCapture(s.handle(), 0 /* global */));
+  }
+
+  public void endCapture(Stream s) {
+    check("cuStreamEndCapture", cuStreamEndCapture(s.handle(), new CUgraph_st()));
+  }
+
+  public void synchronize(Stream s) {
+    check("cuStreamSynchronize", cuStreamSynchronize(s.handle()));
+  }
+
+  public void synchronize() {
+    check("cuCtxSynchronize", cuCtxSynchronize());
+  }
+
+  /** Launches with each parameter given as its bytes, in order. */
+  public void launch(Function f, int[] grid, int[] block, int sharedBytes, Stream stream, List<byte[]> params) {
+    BytePointer[] args = new BytePointer[params.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = new BytePointer(params.get(i));
+    }
+    try (PointerPointer<BytePointer> pp = new PointerPointer<>(args)) {
+      check("cuLaunchKernel(" + f.name() + ")", cuLaunchKernel(f.handle(), grid[0], grid[1], grid[2], block[0],
+          block[1], block[2], sharedBytes, stream == null ? null : stream.handle(), pp, (PointerPointer<?>) null));
+    } finally {
+      for (BytePointer a : args) {
+        a.close();
+      }
+    }
+  }
+
+  static String errorName(int status) {
+    BytePointer name = new BytePointer((org.bytedeco.javacpp.Pointer) null);
+    return cuGetErrorName(status, name) == CUDA_SUCCESS && !name.isNull() ? name.getString() : "CUresult " + status;
   }
 
   private static void check(String call, int status) {

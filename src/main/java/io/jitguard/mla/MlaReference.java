@@ -102,6 +102,46 @@ public final class MlaReference {
   }
 
   /**
+   * One request and head, from flat float arrays as the GPU sees them: writes o into {@code out}
+   * (512 values) and returns lse, both in float64.
+   */
+  public static double decodeOne(float[] qNope, float[] qPe, float[] ckv, float[] kpe, int heads, int pageSize,
+      int[] pages, int len, int b, int h, double smScale, double[] out) {
+    java.util.Arrays.fill(out, 0);
+    if (len == 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    int qRow = b * heads + h;
+    double[] scores = new double[len];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < len; t++) {
+      int row = pages[t / pageSize] * pageSize + t % pageSize;
+      double dot = 0;
+      for (int d = 0; d < HEAD_DIM_CKV; d++) {
+        dot += (double) qNope[qRow * HEAD_DIM_CKV + d] * ckv[row * HEAD_DIM_CKV + d];
+      }
+      for (int d = 0; d < HEAD_DIM_KPE; d++) {
+        dot += (double) qPe[qRow * HEAD_DIM_KPE + d] * kpe[row * HEAD_DIM_KPE + d];
+      }
+      scores[t] = dot * smScale;
+      max = Math.max(max, scores[t]);
+    }
+    double sum = 0;
+    for (int t = 0; t < len; t++) {
+      scores[t] = Math.exp(scores[t] - max);
+      sum += scores[t];
+    }
+    for (int t = 0; t < len; t++) {
+      int row = pages[t / pageSize] * pageSize + t % pageSize;
+      double w = scores[t] / sum;
+      for (int d = 0; d < HEAD_DIM_CKV; d++) {
+        out[d] += w * ckv[row * HEAD_DIM_CKV + d];
+      }
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
    * Merges partial results over disjoint kv chunks of the same request and head, the way the
    * merge kernel does: {@code o = sum_i exp(lse_i - lse) o_i}, {@code lse = log(sum_i exp(lse_i))}.
    */

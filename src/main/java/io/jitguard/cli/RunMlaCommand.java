@@ -1,0 +1,126 @@
+package io.jitguard.cli;
+
+import io.jitguard.env.UserDirs;
+import io.jitguard.gpu.CudaDriver;
+import io.jitguard.gpu.KernelRuntime;
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.ManifestReader;
+import io.jitguard.mla.ElementType;
+import io.jitguard.mla.MlaRunner;
+import io.jitguard.nvrtc.CudaHeaders;
+import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.nvrtc.NvrtcUnavailableException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jitguard run-mla}: the bundled MLA decode on this machine's GPU, checked against float64. */
+@Command(name = "run-mla", mixinStandardHelpOptions = true,
+    description = "Run plan, decode and merge of the bundled MLA kernels on the GPU and check o and lse against a "
+        + "float64 reference.")
+final class RunMlaCommand implements Callable<Integer> {
+  static final double O_TOLERANCE = 1e-2;
+  static final double LSE_TOLERANCE = 1e-3;
+  /** DeepSeek-V3: 1/sqrt(192) times the YaRN mscale squared. */
+  static final double DEEPSEEK_SM_SCALE = 0.1352;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--manifest", paramLabel = "FILE", defaultValue = "kernels/manifest.json",
+      description = "kernel manifest (default: ${DEFAULT-VALUE})")
+  Path manifest;
+
+  @Option(names = "--batch", paramLabel = "N", description = "requests (default: 16, or as many as --kv-len lists)")
+  Integer batch;
+
+  @Option(names = "--kv-len", paramLabel = "LIST", split = ",",
+      description = "kv length of every request, or one per request (ragged) (default: 4096)")
+  List<Integer> kvLen = new ArrayList<>();
+
+  @Option(names = "--heads", defaultValue = "128", description = "query heads (default: ${DEFAULT-VALUE})")
+  int heads;
+
+  @Option(names = "--page-size", defaultValue = "64", description = "kv positions per page (default: ${DEFAULT-VALUE})")
+  int pageSize;
+
+  @Option(names = "--q", defaultValue = "bf16", description = "q type: bf16 or fp16 (default: ${DEFAULT-VALUE})")
+  String qType;
+
+  @Option(names = "--kv", defaultValue = "bf16", description = "kv type: bf16 or fp16 (default: ${DEFAULT-VALUE})")
+  String kvType;
+
+  @Option(names = "--o", defaultValue = "bf16", description = "o type: bf16, fp16 or fp32 (default: ${DEFAULT-VALUE})")
+  String oType;
+
+  @Option(names = "--sm-scale", description = "softmax scale (default: DeepSeek-V3's, " + DEEPSEEK_SM_SCALE + ")")
+  double smScale = DEEPSEEK_SM_SCALE;
+
+  @Option(names = "--variant", paramLabel = "NAME", description = "force this mla_decode variant (e.g. portable)")
+  String variant;
+
+  @Option(names = "--seed", defaultValue = "1", description = "random seed of the inputs (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (heads < 1 || pageSize < 1) {
+      throw new UsageException("--heads and --page-size must be at least 1");
+    }
+    int[] lens = lengths();
+    Manifest m = ManifestReader.read(manifest);
+    Nvrtc nvrtc = Nvrtc.load();
+    if (!nvrtc.driver().realDriver()) {
+      throw new NvrtcUnavailableException("run-mla needs an NVIDIA GPU: no driver on this machine (doctor tells more)");
+    }
+    CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
+    CudaDriver driver = CudaDriver.open(nvrtc, 0);
+    KernelRuntime rt = new KernelRuntime(m, nvrtc, headers, driver,
+        variant == null ? Map.of() : Map.of("mla_decode", variant), line -> spec.commandLine().getErr().println(line));
+    CudaDriver.Gpu gpu = driver.gpu();
+    out.printf("device: %s (sm_%d, %d SMs); NVRTC %s; headers %s%n", gpu.name(), gpu.sm(), gpu.multiprocessors(),
+        nvrtc.version(), headers.origin());
+    MlaRunner.Shape shape = new MlaRunner.Shape(heads, pageSize, lens, ElementType.parse(qType),
+        ElementType.parse(kvType), ElementType.parse(oType), smScale, seed);
+    MlaRunner.Check c = MlaRunner.check(rt, shape);
+    out.printf("mla_decode variant: %s (%s)%s%n", c.variant(), c.target(), variant == null ? "" : ", forced");
+    out.printf("batch %d, kv %s, heads %d, page %d, q/kv/o %s/%s/%s: %d work items, %d partial rows%n", lens.length,
+        describe(lens), heads, pageSize, qType, kvType, oType, c.work(), c.partials());
+    out.printf("checked %d (request, head) pairs against float64: o relative error %.3g (max abs %.3g), "
+        + "lse relative error %.3g; %d unwritten outputs%n", c.checkedPairs(), c.oRelative(), c.oMaxAbs(),
+        c.lseRelative(), c.unwritten());
+    boolean ok = c.ok(O_TOLERANCE, LSE_TOLERANCE);
+    out.printf("%s (tolerances: o %.0e, lse %.0e)%n", ok ? "ok" : "MISMATCH", O_TOLERANCE, LSE_TOLERANCE);
+    out.flush();
+    return ok ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  private int[] lengths() {
+    List<Integer> l = kvLen.isEmpty() ? List.of(4096) : kvLen;
+    int n = batch != null ? batch : (l.size() == 1 ? 16 : l.size());
+    if (n < 1 || (l.size() > 1 && l.size() != n)) {
+      throw new UsageException("--kv-len lists " + l.size() + " lengths for a batch of " + n
+          + ": give one length, or one per request");
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = l.size() == 1 ? l.get(0) : l.get(i);
+      if (out[i] < 0) {
+        throw new UsageException("--kv-len must not be negative");
+      }
+    }
+    return out;
+  }
+
+  private static String describe(int[] lens) {
+    boolean same = java.util.Arrays.stream(lens).allMatch(x -> x == lens[0]);
+    return same ? Integer.toString(lens[0]) : java.util.Arrays.toString(lens);
+  }
+}

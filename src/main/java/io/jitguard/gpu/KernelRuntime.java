@@ -1,0 +1,209 @@
+package io.jitguard.gpu;
+
+import com.google.common.collect.ImmutableMap;
+import io.jitguard.manifest.Instantiation;
+import io.jitguard.manifest.KernelFamily;
+import io.jitguard.manifest.Manifest;
+import io.jitguard.manifest.Variant;
+import io.jitguard.nvrtc.CudaHeaders;
+import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.nvrtc.NvrtcException;
+import io.jitguard.nvrtc.NvrtcLogParser;
+import io.jitguard.nvrtc.NvrtcOutput;
+import io.jitguard.nvrtc.NvrtcProgram;
+import io.jitguard.targets.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs manifest kernels on this machine's GPU: picks the most preferred variant that supports
+ * the device, compiles it with NVRTC for the device's exact architecture, loads it, and falls
+ * back to the next variant (saying why, once) when compiling or loading fails. A variant can be
+ * forced per family. {@link #prepare} does all of that ahead of time; a launch that would need it
+ * while its stream is capturing a CUDA graph is refused.
+ */
+public final class KernelRuntime {
+  /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
+  public record Prepared(String family, String instantiation, String variant, Target target,
+      ImmutableMap<String, CudaDriver.Function> kernels) {
+    public CudaDriver.Function kernel(String entryTemplate) {
+      CudaDriver.Function f = kernels.get(entryTemplate);
+      if (f == null) {
+        throw new IllegalArgumentException("no entry point '" + entryTemplate + "' in " + family + "/" + variant
+            + " (has " + kernels.keySet() + ")");
+      }
+      return f;
+    }
+  }
+
+  /** A launch refused because it would compile while a CUDA graph is being captured. */
+  public static final class CaptureWithoutPrepareException extends IllegalStateException {
+    CaptureWithoutPrepareException(String what) {
+      super("refusing to compile " + what + " while the stream is capturing a CUDA graph: JIT compilation "
+          + "during capture is what broke the H100 start-up; call prepare(...) for every kernel before capturing");
+    }
+  }
+
+  private final Manifest manifest;
+  private final Nvrtc nvrtc;
+  private final CudaHeaders headers;
+  private final CudaDriver driver;
+  private final Map<String, String> forced;
+  private final Consumer<String> log;
+  private final Map<String, Prepared> prepared = new LinkedHashMap<>();
+  private final Set<String> reported = new HashSet<>();
+
+  /**
+   * @param forced family name to variant name, for families whose variant the caller chooses
+   * @param log where fallbacks are reported (once each)
+   */
+  public KernelRuntime(Manifest manifest, Nvrtc nvrtc, CudaHeaders headers, CudaDriver driver,
+      Map<String, String> forced, Consumer<String> log) {
+    this.manifest = manifest;
+    this.nvrtc = nvrtc;
+    this.headers = headers;
+    this.driver = driver;
+    this.forced = Map.copyOf(forced);
+    this.log = log;
+    for (Map.Entry<String, String> f : forced.entrySet()) {
+      KernelFamily fam = family(f.getKey());
+      if (fam.variants().stream().noneMatch(v -> v.name().equals(f.getValue()))) {
+        throw new IllegalArgumentException("family '" + f.getKey() + "' has no variant '" + f.getValue() + "' (has "
+            + fam.variants().stream().map(Variant::name).toList() + ")");
+      }
+    }
+  }
+
+  public CudaDriver driver() {
+    return driver;
+  }
+
+  /** The target this device runs: its SM, arch-specific from Hopper on (the code runs only here anyway). */
+  public Target deviceTarget() {
+    int sm = driver.gpu().sm();
+    return new Target(sm, sm >= Target.FIRST_ARCH_SPECIFIC_SM);
+  }
+
+  /** The variants to try on this device, most preferred first (only the forced one, when forced). */
+  public List<Variant> candidates(String family) {
+    KernelFamily fam = family(family);
+    Target t = deviceTarget();
+    List<Variant> out = new ArrayList<>();
+    for (Variant v : fam.variants()) {
+      if (forced.containsKey(family) ? v.name().equals(forced.get(family)) : v.supports(t)) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** Compiles and loads an instantiation ahead of time (once; later calls return the same). */
+  public synchronized Prepared prepare(String family, Instantiation inst) {
+    String key = family + "[" + inst.label() + "]";
+    Prepared p = prepared.get(key);
+    if (p != null) {
+      return p;
+    }
+    List<String> failures = new ArrayList<>();
+    for (Variant v : candidates(family)) {
+      try {
+        p = compileAndLoad(family, v, inst);
+        prepared.put(key, p);
+        if (!failures.isEmpty() && reported.add(key)) {
+          log.accept("jitguard: " + key + " on " + deviceTarget() + ": " + String.join("; ", failures) + "; using '"
+              + v.name() + "'");
+        }
+        return p;
+      } catch (NvrtcException e) {
+        failures.add("'" + v.name() + "' did not compile (" + NvrtcLogParser.parse(e.log()).stream()
+            .filter(d -> d.severity().isError()).findFirst().map(d -> d.headline()).orElse(e.statusName()) + ")");
+      } catch (CudaDriver.CudaDriverException e) {
+        failures.add("'" + v.name() + "' did not load (" + e.getMessage() + ")");
+      }
+    }
+    throw new IllegalStateException("no variant of " + key + " works on " + driver.gpu().name() + " ("
+        + deviceTarget() + ")" + (failures.isEmpty() ? ": none supports it" : ": " + String.join("; ", failures)));
+  }
+
+  /** The prepared kernels of an instantiation, preparing them unless the stream is capturing. */
+  public Prepared require(String family, Instantiation inst, CudaDriver.Stream stream) {
+    synchronized (this) {
+      Prepared p = prepared.get(family + "[" + inst.label() + "]");
+      if (p != null) {
+        return p;
+      }
+    }
+    if (stream != null && driver.isCapturing(stream)) {
+      throw new CaptureWithoutPrepareException(family + "[" + inst.label() + "]");
+    }
+    return prepare(family, inst);
+  }
+
+  private Prepared compileAndLoad(String family, Variant v, Instantiation inst) {
+    Target target = deviceTarget();
+    List<String> options = new ArrayList<>();
+    options.add(target.cubinArchOption());
+    options.addAll(manifest.options());
+    options.addAll(v.options());
+    options.add("-I" + v.source().getParent());
+    manifest.includeDirs().forEach(d -> options.add("-I" + d));
+    options.addAll(headers.includeOptions());
+    Map<String, String> byTemplate = new LinkedHashMap<>();
+    for (String entry : v.entryPoints()) {
+      byTemplate.put(entry, inst.expand(entry));
+    }
+    String source;
+    try {
+      source = Files.readString(v.source(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + v.source(), e);
+    }
+    NvrtcOutput out = nvrtc.compile(NvrtcProgram.cubin(v.source().toString(), source, options,
+        List.copyOf(byTemplate.values())));
+    CudaDriver.Module module = driver.load(out.cubin().orElseThrow());
+    ImmutableMap.Builder<String, CudaDriver.Function> kernels = ImmutableMap.builder();
+    for (Map.Entry<String, String> e : byTemplate.entrySet()) {
+      kernels.put(e.getKey(), driver.function(module, out.loweredNames().get(e.getValue())));
+    }
+    return new Prepared(family, inst.label(), v.name(), target, kernels.build());
+  }
+
+  private KernelFamily family(String name) {
+    return manifest.family(name).orElseThrow(() -> new IllegalArgumentException("no family '" + name + "' in "
+        + manifest.file()));
+  }
+
+  /** The instantiation of a family whose axis values are these labels ({@code q=bf16}...). */
+  public Instantiation instantiation(String family, Map<String, String> axisValues) {
+    KernelFamily fam = family(family);
+    for (Instantiation i : fam.instantiations()) {
+      boolean match = true;
+      for (Map.Entry<String, String> e : axisValues.entrySet()) {
+        String type = fam.cxxType(e.getValue());
+        if (!type.equals(i.types().get(e.getKey()))) {
+          match = false;
+        }
+      }
+      if (match) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("family '" + family + "' has no instantiation " + axisValues);
+  }
+
+  public Optional<Prepared> prepared(String family, Instantiation inst) {
+    synchronized (this) {
+      return Optional.ofNullable(prepared.get(family + "[" + inst.label() + "]"));
+    }
+  }
+}
