@@ -13,10 +13,10 @@ jlink --add-modules java.base,java.logging,jdk.unsupported --output .device/jre 
   --no-man-pages --compress=2
 # the launcher's classpath, less the CUDA redistributable and annotation-only jars
 grep -o '/[^:"]*\.jar' target/jitguard | grep -vE 'cuda-redist|error_prone|j2objc|jspecify|listenablefuture' \
-  | xargs -I{} cp {} .device/lib/
+  | while read -r jar; do if [ -f "$jar" ]; then cp "$jar" .device/lib/; fi; done
 cp target/jitguard-*.jar .device/lib/
 cp -r target/test-classes .device/test-classes
 rm -rf .device/test-classes/{manifests,check,nvrtc,pp}
 cp ~/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.1/*.jar .device/junit/
-cp bench/device/run.sh bench/device/gpu.sh .device/
+cp bench/device/run.sh bench/device/gpu.sh bench/device/gpu-rest.sh .device/
 du -sh .device

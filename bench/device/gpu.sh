@@ -1,17 +1,23 @@
 #!/bin/sh
-# On the device machine: run-mla for both variants and several shapes, then the GPU JUnit tests.
+# On the device machine: run-mla --check for both variants and several shapes, the benchmark rows
+# of BENCHMARKS.md (128 heads, bf16, page 64), then the GPU JUnit tests.
 set -u
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 d=$(cd "$(dirname "$0")" && pwd)
 run() { echo "\$ jitguard run-mla $*"; "$d/run.sh" run-mla "$@"; echo "(exit $?)"; echo; }
-run --batch 16 --kv-len 4096
-run --batch 16 --kv-len 4096 --variant portable
-run --kv-len 1,77,1000,0,64,4095,513,16383
-run --kv-len 1,77,1000,0,64,4095,513,16383 --variant portable
-run --batch 1 --kv-len 16384
-run --batch 128 --kv-len 4096
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader
+for v in hopper portable; do
+  for b in 1 16 64 128; do
+    for kv in 512 4096 16384; do
+      run --batch $b --kv-len $kv --variant $v 2>&1 | grep -E '^\$|variant:|relative|^ok|MISMATCH'
+    done
+  done
+  run --kv-len 1,77,1000,0,64,4095,513,16383 --variant $v
+  run --batch 128 --kv-len 4096 --variant $v --bench
+  run --batch 16 --kv-len 16384 --variant $v --bench
+done
 run --batch 4 --kv-len 2000 --heads 20 --page-size 16 --q fp16 --kv fp16 --o fp32
 cp=$(ls "$d"/lib/*.jar | tr '\n' ':')
 echo "\$ JUnit console: io.jitguard.gpu.GpuMlaTest"
 "$d/jre/bin/java" -jar "$d/junit/junit-platform-console-standalone-1.14.1.jar" execute -cp "$cp$d/test-classes" \
-  --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner 2>&1 | tail -25
+  --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner 2>&1 | tail -16

@@ -68,6 +68,12 @@ final class RunMlaCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "random seed of the inputs (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--bench", description = "also time plan + decode + merge with CUDA events against the H100 roofline")
+  boolean bench;
+
+  @Option(names = "--iterations", defaultValue = "50", description = "timed runs for --bench (default: ${DEFAULT-VALUE})")
+  int iterations;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -98,6 +104,16 @@ final class RunMlaCommand implements Callable<Integer> {
         c.lseRelative(), c.unwritten());
     boolean ok = c.ok(O_TOLERANCE, LSE_TOLERANCE);
     out.printf("%s (tolerances: o %.0e, lse %.0e)%n", ok ? "ok" : "MISMATCH", O_TOLERANCE, LSE_TOLERANCE);
+    if (bench && ok) {
+      MlaRunner.Bench b = MlaRunner.bench(rt, shape, 5, Math.max(1, iterations), MlaRunner.Roofline.H100);
+      out.printf("%-9s %-14s %10s %10s %9s %9s %13s %12s %8s%n", "variant", "batch x kv", "median ms", "min ms",
+          "KV GB/s", "TFLOP/s", "roofline ms", "of roofline", "bound");
+      out.printf("%-9s %-14s %10.3f %10.3f %9.1f %9.1f %13.3f %11.1f%% %8s%n", b.variant(), lens.length + " x "
+          + describe(lens), b.medianMillis(), b.minMillis(), b.gbPerSecond(), b.tflopPerSecond(), b.rooflineMillis(),
+          100 * b.fractionOfRoofline(), b.bound());
+      out.printf("(%d timed runs after 5 warm-up, H100 roofline 3.35 TB/s and 989 dense bf16 TFLOP/s)%n", b.iterations());
+      b.resourceUsage().forEach(l -> out.println("  " + l));
+    }
     out.flush();
     return ok ? ExitCodes.OK : ExitCodes.FAILURES;
   }

@@ -12,6 +12,10 @@ import static org.bytedeco.cuda.global.cudart.cuDeviceGetCount;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetName;
 import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
 import static org.bytedeco.cuda.global.cudart.cuDriverGetVersion;
+import static org.bytedeco.cuda.global.cudart.cuEventCreate;
+import static org.bytedeco.cuda.global.cudart.cuEventElapsedTime;
+import static org.bytedeco.cuda.global.cudart.cuEventRecord;
+import static org.bytedeco.cuda.global.cudart.cuEventSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
 import static org.bytedeco.cuda.global.cudart.cuInit;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
@@ -33,6 +37,7 @@ import io.jitguard.nvrtc.Nvrtc;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.cudart.CUgraph_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
@@ -77,6 +82,8 @@ public final class CudaDriver {
   public record Function(CUfunc_st handle, String name) {}
 
   public record Stream(CUstream_st handle) {}
+
+  public record Event(CUevent_st handle) {}
 
   private final Gpu gpu;
 
@@ -211,6 +218,24 @@ public final class CudaDriver {
 
   public void synchronize() {
     check("cuCtxSynchronize", cuCtxSynchronize());
+  }
+
+  public Event event() {
+    CUevent_st e = new CUevent_st();
+    check("cuEventCreate", cuEventCreate(e, 0));
+    return new Event(e);
+  }
+
+  public void record(Event e, Stream s) {
+    check("cuEventRecord", cuEventRecord(e.handle(), s == null ? null : s.handle()));
+  }
+
+  /** Milliseconds between two recorded events, once the second has completed. */
+  public float elapsedMillis(Event start, Event end) {
+    check("cuEventSynchronize", cuEventSynchronize(end.handle()));
+    float[] ms = {0};
+    check("cuEventElapsedTime", cuEventElapsedTime(ms, start.handle(), end.handle()));
+    return ms[0];
   }
 
   /** Launches with each parameter given as its bytes, in order. */

@@ -35,7 +35,14 @@ import java.util.function.Consumer;
 public final class KernelRuntime {
   /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
   public record Prepared(String family, String instantiation, String variant, Target target,
-      ImmutableMap<String, CudaDriver.Function> kernels) {
+      ImmutableMap<String, CudaDriver.Function> kernels, String compileLog) {
+
+    /** ptxas's resource lines (registers, spills, shared memory) from the compile log. */
+    public java.util.List<String> resourceUsage() {
+      return compileLog.lines().filter(l -> l.contains("ptxas info") || l.contains("bytes stack frame"))
+          .map(String::strip).toList();
+    }
+
     public CudaDriver.Function kernel(String entryTemplate) {
       CudaDriver.Function f = kernels.get(entryTemplate);
       if (f == null) {
@@ -153,6 +160,7 @@ public final class KernelRuntime {
     Target target = deviceTarget();
     List<String> options = new ArrayList<>();
     options.add(target.cubinArchOption());
+    options.add("--ptxas-options=-v"); // registers, spills and shared memory, for whoever tunes the kernels
     options.addAll(manifest.options());
     options.addAll(v.options());
     options.add("-I" + v.source().getParent());
@@ -175,7 +183,7 @@ public final class KernelRuntime {
     for (Map.Entry<String, String> e : byTemplate.entrySet()) {
       kernels.put(e.getKey(), driver.function(module, out.loweredNames().get(e.getValue())));
     }
-    return new Prepared(family, inst.label(), v.name(), target, kernels.build());
+    return new Prepared(family, inst.label(), v.name(), target, kernels.build(), out.log());
   }
 
   private KernelFamily family(String name) {

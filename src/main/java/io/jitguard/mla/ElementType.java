@@ -43,8 +43,14 @@ public enum ElementType {
 
   /** Little-endian device bytes of {@code values}. */
   public byte[] encode(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
+    return encode(values, 0, values.length);
+  }
+
+  /** Little-endian device bytes of {@code values[from, to)}: large arrays go in slices (a byte[] holds 2 GB). */
+  public byte[] encode(float[] values, int from, int to) {
+    ByteBuffer b = ByteBuffer.allocate((to - from) * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = from; i < to; i++) {
+      float v = values[i];
       switch (this) {
         case BF16 -> b.putShort((short) bf16Bits(v));
         case FP16 -> b.putShort(floatToHalf(v));

@@ -24,6 +24,7 @@ public final class MlaRunner {
   static final int MERGE_THREADS = 128;
   /** Sampled (request, head) pairs for the float64 check when the whole problem is too large. */
   static final int MAX_CHECKED_PAIRS = 384;
+  static final int UPLOAD_SLICE = 64 << 20;
 
   /** What to run. */
   public record Shape(int heads, int pageSize, int[] kvLen, ElementType q, ElementType kv, ElementType o,
@@ -39,83 +40,197 @@ public final class MlaRunner {
 
   private MlaRunner() {}
 
+  /** What a benchmark measured, and how it compares with the card's roofline. */
+  public record Bench(String variant, String target, int iterations, double medianMillis, double minMillis,
+      double kvBytes, double flops, double gbPerSecond, double tflopPerSecond, double rooflineMillis,
+      double fractionOfRoofline, String bound, java.util.List<String> resourceUsage) {}
+
+  /** Peak figures of the card the benchmark compares with (H100 SXM: 3.35 TB/s, about 989 dense bf16 TFLOP/s). */
+  public record Roofline(double bytesPerSecond, double flopsPerSecond) {
+    public static final Roofline H100 = new Roofline(3.35e12, 989e12);
+  }
+
+  /** FLOP per (head, kv position): q.k over 576 values and p.v over 512, two each (INCIDENT.md). */
+  static final double FLOP_PER_HEAD_TOKEN = 2.0 * (CKV + KPE) + 2.0 * CKV;
+
   public static Check check(KernelRuntime rt, Shape s) {
-    CudaDriver d = rt.driver();
-    int n = s.kvLen().length;
-    int heads = s.heads();
-    Random rnd = new Random(s.seed());
-    int[][] pages = new int[n][];
-    int totalPages = 0;
-    for (int b = 0; b < n; b++) {
-      pages[b] = new int[Math.max(1, (s.kvLen()[b] + s.pageSize() - 1) / s.pageSize())];
-      totalPages += pages[b].length;
+    try (Problem p = new Problem(rt, s, 1)) {
+      p.run(0, null);
+      rt.driver().synchronize();
+      return p.compare();
     }
-    totalPages += 3; // pages no request uses
-    int[] perm = permutation(totalPages, rnd);
-    int[] indptr = new int[n + 1];
-    List<Integer> pageIds = new ArrayList<>();
-    for (int b = 0, k = 0; b < n; b++) {
-      indptr[b] = pageIds.size();
-      for (int i = 0; i < pages[b].length; i++) {
-        pages[b][i] = perm[k++];
-        pageIds.add(pages[b][i]);
+  }
+
+  /**
+   * Times plan + decode + merge with CUDA events: {@code warmup} runs, then the median of
+   * {@code iterations}, each on the next of several copies of the kv cache (together at least
+   * 4x the 50 MB L2), so the cache does not flatter small problems.
+   */
+  public static Bench bench(KernelRuntime rt, Shape s, int warmup, int iterations, Roofline roof) {
+    long kvBytesPerCopy = 0;
+    for (int len : s.kvLen()) {
+      kvBytesPerCopy += (long) len * (CKV + KPE) * s.kv().bytes();
+    }
+    int copies = (int) Math.max(1, Math.min(16, (4L * 50 * 1024 * 1024 + kvBytesPerCopy - 1) / Math.max(1,
+        kvBytesPerCopy)));
+    try (Problem p = new Problem(rt, s, copies)) {
+      CudaDriver d = rt.driver();
+      CudaDriver.Stream stream = d.stream();
+      for (int i = 0; i < warmup; i++) {
+        p.run(i % copies, stream);
+      }
+      d.synchronize(stream);
+      CudaDriver.Event start = d.event();
+      CudaDriver.Event end = d.event();
+      double[] ms = new double[iterations];
+      for (int i = 0; i < iterations; i++) {
+        d.record(start, stream);
+        p.run(i % copies, stream);
+        d.record(end, stream);
+        ms[i] = d.elapsedMillis(start, end);
+      }
+      double[] sorted = ms.clone();
+      java.util.Arrays.sort(sorted);
+      double median = iterations % 2 == 1 ? sorted[iterations / 2]
+          : (sorted[iterations / 2 - 1] + sorted[iterations / 2]) / 2;
+      double tokens = 0;
+      for (int len : s.kvLen()) {
+        tokens += len;
+      }
+      double bytes = kvBytesPerCopy;
+      double flops = tokens * s.heads() * FLOP_PER_HEAD_TOKEN;
+      double memMs = bytes / roof.bytesPerSecond() * 1e3;
+      double computeMs = flops / roof.flopsPerSecond() * 1e3;
+      double roofMs = Math.max(memMs, computeMs);
+      return new Bench(p.decode.variant(), p.decode.target().name(), iterations, median, sorted[0], bytes, flops,
+          bytes / (median * 1e-3) / 1e9, flops / (median * 1e-3) / 1e12, roofMs, roofMs / median,
+          computeMs >= memMs ? "compute" : "memory", p.decode.resourceUsage());
+    }
+  }
+
+  /** The inputs on the host and the device, the prepared kernels, and how to launch them. */
+  private static final class Problem implements AutoCloseable {
+    final KernelRuntime rt;
+    final CudaDriver d;
+    final Shape s;
+    final int n;
+    final int heads;
+    final int[][] pages;
+    final float[] qNope;
+    final float[] qPe;
+    final float[] ckv;
+    final float[] kpe;
+    final Random rnd;
+    final List<Long> allocations = new ArrayList<>();
+    final int numSms;
+    final int maxWork;
+    final long dLen;
+    final long[] work = new long[4];
+    final long dMerge;
+    final long dInfo;
+    final long oBytes;
+    final long dO;
+    final long dLse;
+    final long dPartialO;
+    final long dPartialLse;
+    final List<byte[]> decodeParams = new ArrayList<>();
+    final KernelRuntime.Prepared decode;
+    final KernelRuntime.Prepared merge;
+    final CudaDriver.Function plan;
+    final CudaDriver.Function decodeKernel;
+    final CudaDriver.Function mergeKernel;
+
+    Problem(KernelRuntime rt, Shape s, int copies) {
+      this.rt = rt;
+      this.d = rt.driver();
+      this.s = s;
+      this.n = s.kvLen().length;
+      this.heads = s.heads();
+      this.rnd = new Random(s.seed());
+      pages = new int[n][];
+      int totalPages = 0;
+      for (int b = 0; b < n; b++) {
+        pages[b] = new int[Math.max(1, (s.kvLen()[b] + s.pageSize() - 1) / s.pageSize())];
+        totalPages += pages[b].length;
+      }
+      totalPages += 3; // pages no request uses
+      int[] perm = permutation(totalPages, rnd);
+      int[] indptr = new int[n + 1];
+      List<Integer> pageIds = new ArrayList<>();
+      for (int b = 0, k = 0; b < n; b++) {
+        indptr[b] = pageIds.size();
+        for (int i = 0; i < pages[b].length; i++) {
+          pages[b][i] = perm[k++];
+          pageIds.add(pages[b][i]);
+        }
+      }
+      indptr[n] = pageIds.size();
+      qNope = random(n * heads * CKV, rnd, s.q());
+      qPe = random(n * heads * KPE, rnd, s.q());
+      ckv = random(totalPages * s.pageSize() * CKV, rnd, s.kv());
+      kpe = random(totalPages * s.pageSize() * KPE, rnd, s.kv());
+      numSms = d.gpu().multiprocessors();
+      maxWork = n + numSms * 2;
+      try {
+        long dQn = upload(s.q(), qNope);
+        long dQp = upload(s.q(), qPe);
+        long[] dCkv = new long[copies];
+        long[] dKpe = new long[copies];
+        for (int c = 0; c < copies; c++) {
+          dCkv[c] = upload(s.kv(), ckv);
+          dKpe[c] = upload(s.kv(), kpe);
+        }
+        long dIndptr = upload(ints(indptr));
+        long dPages = upload(ints(pageIds.stream().mapToInt(Integer::intValue).toArray()));
+        dLen = upload(ints(s.kvLen()));
+        for (int i = 0; i < 4; i++) {
+          work[i] = alloc(4L * maxWork);
+        }
+        dMerge = alloc(4L * (n + 1));
+        dInfo = alloc(16);
+        oBytes = (long) n * heads * CKV * s.o().bytes();
+        dO = alloc(oBytes);
+        dLse = alloc(4L * n * heads);
+        dPartialO = alloc(4L * maxWork * heads * CKV);
+        dPartialLse = alloc(4L * maxWork * heads);
+        d.fill(dO, (byte) 0xff, oBytes); // NaN in bf16, fp16 and fp32
+        d.fill(dLse, (byte) 0xff, 4L * n * heads);
+        d.fill(dPartialO, (byte) 0xff, 4L * maxWork * heads * CKV);
+        for (int c = 0; c < copies; c++) {
+          ByteBuffer params = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
+          for (long ptr : new long[] {dQn, dQp, dCkv[c], dKpe[c], dIndptr, dPages, dLen, work[0], work[1], work[2],
+              work[3], dInfo, dO, dLse, dPartialO, dPartialLse}) {
+            params.putLong(ptr);
+          }
+          params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale());
+          decodeParams.add(params.array());
+        }
+        Instantiation decodeInst = rt.instantiation("mla_decode", ImmutableMap.of("DTypeQ", s.q().label(),
+            "DTypeKV", s.kv().label(), "DTypeO", s.o().label(), "IdType", "i32"));
+        Instantiation mergeInst = rt.instantiation("mla_merge", ImmutableMap.of("DTypeO", s.o().label(), "IdType",
+            "i32"));
+        decode = rt.prepare("mla_decode", decodeInst);
+        merge = rt.prepare("mla_merge", mergeInst);
+        plan = entry(decode, "plan_kernel");
+        decodeKernel = entry(decode, "decode_kernel");
+        mergeKernel = entry(merge, "merge_kernel");
+      } catch (RuntimeException e) {
+        close();
+        throw e;
       }
     }
-    indptr[n] = pageIds.size();
-    float[] qNope = random(n * heads * CKV, rnd, s.q());
-    float[] qPe = random(n * heads * KPE, rnd, s.q());
-    float[] ckv = random(totalPages * s.pageSize() * CKV, rnd, s.kv());
-    float[] kpe = random(totalPages * s.pageSize() * KPE, rnd, s.kv());
 
-    int numSms = d.gpu().multiprocessors();
-    int maxWork = n + numSms * 2;
-    List<Long> allocations = new ArrayList<>();
-    try {
-      long dQn = upload(d, allocations, s.q().encode(qNope));
-      long dQp = upload(d, allocations, s.q().encode(qPe));
-      long dCkv = upload(d, allocations, s.kv().encode(ckv));
-      long dKpe = upload(d, allocations, s.kv().encode(kpe));
-      long dIndptr = upload(d, allocations, ints(indptr));
-      long dPages = upload(d, allocations, ints(pageIds.stream().mapToInt(Integer::intValue).toArray()));
-      long dLen = upload(d, allocations, ints(s.kvLen()));
-      long[] work = new long[4];
-      for (int i = 0; i < 4; i++) {
-        work[i] = alloc(d, allocations, 4L * maxWork);
-      }
-      long dMerge = alloc(d, allocations, 4L * (n + 1));
-      long dInfo = alloc(d, allocations, 16);
-      long oBytes = (long) n * heads * CKV * s.o().bytes();
-      long dO = alloc(d, allocations, oBytes);
-      long dLse = alloc(d, allocations, 4L * n * heads);
-      long dPartialO = alloc(d, allocations, 4L * maxWork * heads * CKV);
-      long dPartialLse = alloc(d, allocations, 4L * maxWork * heads);
-      d.fill(dO, (byte) 0xff, oBytes);                 // NaN in bf16, fp16 and fp32
-      d.fill(dLse, (byte) 0xff, 4L * n * heads);
-      d.fill(dPartialO, (byte) 0xff, 4L * maxWork * heads * CKV);
-
-      Instantiation decodeInst = rt.instantiation("mla_decode", ImmutableMap.of("DTypeQ", s.q().label(), "DTypeKV",
-          s.kv().label(), "DTypeO", s.o().label(), "IdType", "i32"));
-      Instantiation mergeInst = rt.instantiation("mla_merge", ImmutableMap.of("DTypeO", s.o().label(), "IdType", "i32"));
-      KernelRuntime.Prepared decode = rt.prepare("mla_decode", decodeInst);
-      KernelRuntime.Prepared merge = rt.prepare("mla_merge", mergeInst);
-      CudaDriver.Function plan = entry(decode, "plan_kernel");
-      CudaDriver.Function decodeKernel = entry(decode, "decode_kernel");
-      CudaDriver.Function mergeKernel = entry(merge, "merge_kernel");
-
-      d.launch(plan, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 0, null, List.of(ptr(dLen), u32(n), u32(heads),
+    /** Plan, decode (on kv copy {@code copy}) and merge, queued on {@code stream}. */
+    void run(int copy, CudaDriver.Stream stream) {
+      d.launch(plan, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 0, stream, List.of(ptr(dLen), u32(n), u32(heads),
           u32(numSms), u32(maxWork), ptr(work[0]), ptr(work[1]), ptr(work[2]), ptr(work[3]), ptr(dMerge), ptr(dInfo)));
-      ByteBuffer params = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
-      for (long p : new long[] {dQn, dQp, dCkv, dKpe, dIndptr, dPages, dLen, work[0], work[1], work[2], work[3], dInfo,
-          dO, dLse, dPartialO, dPartialLse}) {
-        params.putLong(p);
-      }
-      params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale());
       d.launch(decodeKernel, new int[] {maxWork, (heads + HEAD_GROUP - 1) / HEAD_GROUP, 1},
-          new int[] {DECODE_THREADS, 1, 1}, 0, null, List.of(params.array()));
-      d.launch(mergeKernel, new int[] {n, heads, 1}, new int[] {MERGE_THREADS, 1, 1}, 0, null,
+          new int[] {DECODE_THREADS, 1, 1}, 0, stream, List.of(decodeParams.get(copy)));
+      d.launch(mergeKernel, new int[] {n, heads, 1}, new int[] {MERGE_THREADS, 1, 1}, 0, stream,
           List.of(ptr(dPartialO), ptr(dPartialLse), ptr(dMerge), ptr(dO), ptr(dLse), u32(heads)));
-      d.synchronize();
+    }
 
+    Check compare() {
       int[] info = readInts(d.download(dInfo, 16));
       float[] o = s.o().decode(d.download(dO, (int) oBytes));
       float[] lse = ElementType.FP32.decode(d.download(dLse, 4 * n * heads));
@@ -125,18 +240,42 @@ public final class MlaRunner {
           unwritten++;
         }
       }
-      for (int b = 0; b < n; b++) {
-        for (int h = 0; h < heads; h++) {
-          if (Float.isNaN(lse[b * heads + h])) {
-            unwritten++;
-          }
+      for (float v : lse) {
+        if (Float.isNaN(v)) {
+          unwritten++;
         }
       }
-      return compare(s, decode, info, pages, qNope, qPe, ckv, kpe, o, lse, unwritten, rnd);
-    } finally {
+      return MlaRunner.compare(s, decode, info, pages, qNope, qPe, ckv, kpe, o, lse, unwritten, rnd);
+    }
+
+    private long upload(byte[] data) {
+      long p = alloc(data.length);
+      d.upload(p, data);
+      return p;
+    }
+
+    /** Encodes and uploads in slices of 64 Mi elements: a kv cache can pass the 2 GB of one byte[]. */
+    private long upload(ElementType t, float[] values) {
+      long p = alloc((long) values.length * t.bytes());
+      for (int from = 0; from < values.length; from += UPLOAD_SLICE) {
+        int to = Math.min(values.length, from + UPLOAD_SLICE);
+        d.upload(p + (long) from * t.bytes(), t.encode(values, from, to));
+      }
+      return p;
+    }
+
+    private long alloc(long bytes) {
+      long p = d.alloc(bytes);
+      allocations.add(p);
+      return p;
+    }
+
+    @Override
+    public void close() {
       for (long a : allocations) {
         d.free(a);
       }
+      allocations.clear();
     }
   }
 
@@ -211,18 +350,6 @@ public final class MlaRunner {
       out[i] = t.round((float) rnd.nextGaussian());
     }
     return out;
-  }
-
-  private static long upload(CudaDriver d, List<Long> allocations, byte[] data) {
-    long p = alloc(d, allocations, data.length);
-    d.upload(p, data);
-    return p;
-  }
-
-  private static long alloc(CudaDriver d, List<Long> allocations, long bytes) {
-    long p = d.alloc(bytes);
-    allocations.add(p);
-    return p;
   }
 
   private static byte[] ints(int[] values) {
