@@ -54,6 +54,22 @@ class GpuMlaTest {
   }
 
   @Test
+  void preferredVariantThatFailsToCompile_fallsBackAndSaysWhyOnce() {
+    Nvrtc nvrtc = Nvrtc.load();
+    assumeTrue(nvrtc.driver().realDriver(), "no NVIDIA driver on this machine: GPU tests need one");
+    Manifest m = ManifestReader.read(TestResources.path("manifests/gpu-fallback/manifest.json"));
+    List<String> log = new ArrayList<>();
+    KernelRuntime rt = new KernelRuntime(m, nvrtc, CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv()),
+        CudaDriver.open(nvrtc, 0), Map.of(), log::add);
+    Instantiation inst = m.family("scale").orElseThrow().instantiations().get(0);
+    assertEquals("portable", rt.prepare("scale", inst).variant());
+    assertEquals("portable", rt.prepare("scale", inst).variant());
+    assertEquals(1, log.size(), log.toString());
+    assertTrue(log.get(0).contains("'broken' did not compile") && log.get(0).contains("undefined_helper")
+        && log.get(0).endsWith("using 'portable'"), log.get(0));
+  }
+
+  @Test
   void launchNeedingACompileDuringGraphCapture_isRefused() {
     KernelRuntime rt = runtime(Map.of(), new ArrayList<>());
     Instantiation inst = rt.instantiation("mla_merge", ImmutableMap.of("DTypeO", "bf16", "IdType", "i32"));
