@@ -22,7 +22,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -34,13 +33,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the CUBINs and {@code index.json} ship inside its jar.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
-public class CompileMojo extends AbstractMojo {
-  @Parameter(property = "jitguard.manifest", defaultValue = "${project.basedir}/kernels/manifest.json")
-  File manifest;
-
-  @Parameter(property = "jitguard.targets")
-  List<String> targets;
-
+public class CompileMojo extends AbstractJitguardMojo {
   /** Parallel NVRTC compilations (default: the config's jobs, else all cores). */
   @Parameter(property = "jitguard.jobs")
   Integer jobs;
@@ -52,25 +45,11 @@ public class CompileMojo extends AbstractMojo {
   @Parameter(property = "jitguard.strict")
   Boolean strict;
 
-  /** Fail on compiler warnings in the project's own sources too (default: the config's, else false). */
-  @Parameter(property = "jitguard.failOnWarnings")
-  Boolean failOnWarnings;
 
-  /** text, json or sarif: the format of {@link #reportFile}. */
-  @Parameter(property = "jitguard.format")
-  String format;
-
-  /** Where to write the report in {@link #format} (besides the build log); none when unset. */
-  @Parameter(property = "jitguard.reportFile")
-  File reportFile;
-
-  @Parameter(property = "jitguard.skip", defaultValue = "false")
-  boolean skip;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("jitguard: skipped (jitguard.skip)");
+    if (skipped()) {
       return;
     }
     MatrixResult r;

@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.testing.CliRun;
 import io.jitguard.testing.TestResources;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** {@code jitguard check}, end to end through the command line. */
 class CheckCommandTest {
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static String incident(String file) {
@@ -27,14 +21,14 @@ class CheckCommandTest {
 
   @Test
   void manifest_checksCleanAndExitsZero() {
-    Run r = run("check", "--manifest", TestResources.bundledManifest().toString());
+    CliRun r = run("check", "--manifest", TestResources.bundledManifest().toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("clean: 0 findings in 13 units"), r.out());
   }
 
   @Test
   void adHocFile_withInstantiations_printsCompilerStyleAndExitsOne() {
-    Run r = run("check", incident("run_hopper.cu"), "--sm", "90a", "--instantiate",
+    CliRun r = run("check", incident("run_hopper.cu"), "--sm", "90a", "--instantiate",
         "run_sm90<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16, int>", "--instantiate",
         "run_sm90<__half, __half, __half, int>");
     assertEquals(1, r.code(), r.out() + r.err());
@@ -49,14 +43,14 @@ class CheckCommandTest {
 
   @Test
   void bind_checksATemplateWithNoInstantiation() {
-    Run r = run("check", incident("run_hopper.cu"), "--bind", "DTypeO=__half", "--format", "json");
+    CliRun r = run("check", incident("run_hopper.cu"), "--bind", "DTypeO=__half", "--format", "json");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("(aka '__half *')"), r.out());
   }
 
   @Test
   void json_carriesTheFieldsAFindingNeeds() throws Exception {
-    Run r = run("check", incident("plan_hopper.cu"), "--format", "json");
+    CliRun r = run("check", incident("plan_hopper.cu"), "--format", "json");
     assertEquals(1, r.code(), r.err());
     JsonNode f = new ObjectMapper().readTree(r.out()).at("/findings/0");
     assertEquals("JG001", f.get("rule").asText());
@@ -72,7 +66,7 @@ class CheckCommandTest {
 
   @Test
   void unguardedHopperInstruction_inAVariantClaimingSm80_namesTheFallbackVariant() {
-    Run r = run("check", "--manifest", TestResources.path("manifests/unguarded/manifest.json").toString());
+    CliRun r = run("check", "--manifest", TestResources.path("manifests/unguarded/manifest.json").toString());
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("fast.cu:5:3: error: 'setmaxnreg' requires sm_90a (register reallocation), "
         + "but this code is compiled for sm_80 without a __CUDA_ARCH__ guard [JG003]"), r.out());
@@ -83,27 +77,27 @@ class CheckCommandTest {
 
   @Test
   void quiet_printsOnlyTheSummary() {
-    Run r = run("check", incident("plan_hopper.cu"), "--quiet");
+    CliRun r = run("check", incident("plan_hopper.cu"), "--quiet");
     assertEquals(1, r.code());
     assertTrue(r.out().startsWith("1 error: 1 finding in 1 unit") && r.out().lines().count() == 1, r.out());
   }
 
   @Test
   void badInput_givesAClearMessageAndExitTwo() {
-    Run missing = run("check", "no/such/file.cu");
+    CliRun missing = run("check", "no/such/file.cu");
     assertEquals(2, missing.code());
     assertEquals("jitguard: no such file: no/such/file.cu\n", missing.err());
-    Run badBind = run("check", incident("plan_hopper.cu"), "--bind", "DTypeO");
+    CliRun badBind = run("check", incident("plan_hopper.cu"), "--bind", "DTypeO");
     assertEquals(2, badBind.code());
     assertTrue(badBind.err().contains("--bind expects NAME=TYPE, not 'DTypeO'"), badBind.err());
-    Run badTarget = run("check", incident("plan_hopper.cu"), "--sm", "70");
+    CliRun badTarget = run("check", incident("plan_hopper.cu"), "--sm", "70");
     assertEquals(2, badTarget.code());
     assertTrue(badTarget.err().contains("unsupported target 'sm_70'"), badTarget.err());
   }
 
   @Test
   void instantiationDefinedInOneOfSeveralFiles_isNoErrorForTheOthers() {
-    Run r = run("check", incident("run_hopper.cu"), incident("plan_portable.cu"), "--instantiate",
+    CliRun r = run("check", incident("run_hopper.cu"), incident("plan_portable.cu"), "--instantiate",
         "run_sm90<__half, __half, __half, int>");
     assertEquals(1, r.code());
     assertTrue(!r.out().contains("cannot instantiate"), r.out());
@@ -112,7 +106,7 @@ class CheckCommandTest {
 
   @Test
   void instantiationThatMatchesNoTemplate_isAnError() {
-    Run r = run("check", incident("plan_hopper.cu"), "--instantiate", "no_such_kernel<int>");
+    CliRun r = run("check", incident("plan_hopper.cu"), "--instantiate", "no_such_kernel<int>");
     assertEquals(1, r.code());
     assertTrue(r.out().contains("error: cannot instantiate 'no_such_kernel<int>': no function template of that name "
         + "with a body in the files checked"), r.out());

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.testing.CliRun;
 import io.jitguard.testing.TestResources;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,13 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigCommandLineTest {
   @TempDir Path project;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeEach
@@ -40,12 +34,12 @@ class ConfigCommandLineTest {
     Files.writeString(project.resolve("jitguard.json"),
         "{\"format\": 1, \"targets\": [\"sm_90\"], \"output\": \"json\", \"check\": false, \"jobs\": 1}");
     String manifest = project.resolve("manifest.json").toString();
-    Run fromConfig = run("compile", "--manifest", manifest, "--out", project.resolve("out").toString(), "--family",
+    CliRun fromConfig = run("compile", "--manifest", manifest, "--out", project.resolve("out").toString(), "--family",
         "fp8_convert");
     JsonNode doc = new ObjectMapper().readTree(fromConfig.out());
     assertEquals("sm_90", doc.at("/targets/0").asText(), fromConfig.out());
     assertEquals(1, doc.at("/summary/jobs").asInt());
-    Run flagged = run("compile", "--manifest", manifest, "--out", project.resolve("out").toString(), "--family",
+    CliRun flagged = run("compile", "--manifest", manifest, "--out", project.resolve("out").toString(), "--family",
         "fp8_convert", "--targets", "80");
     assertEquals("sm_80", new ObjectMapper().readTree(flagged.out()).at("/targets/0").asText());
   }
@@ -53,7 +47,7 @@ class ConfigCommandLineTest {
   @Test
   void misspeltKeyInTheProjectConfig_isAConfigurationErrorWithTheSuggestion() throws IOException {
     Path config = Files.writeString(project.resolve("jitguard.json"), "{\"format\": 1, \"stirct\": true}");
-    Run r = run("compile", "--manifest", project.resolve("manifest.json").toString());
+    CliRun r = run("compile", "--manifest", project.resolve("manifest.json").toString());
     assertEquals(ExitCodes.USAGE, r.code());
     assertEquals("jitguard: configuration problem:\n" + config + ":1:15: error: unknown key 'stirct' "
         + "(did you mean 'strict'?)\n", r.err());
@@ -62,7 +56,7 @@ class ConfigCommandLineTest {
   @Test
   void doctor_listsTheConfigFilesItRead() throws IOException {
     Path config = Files.writeString(project.resolve("jitguard.json"), "{\"format\": 1}");
-    Run r = run("doctor", "--manifest", project.resolve("manifest.json").toString());
+    CliRun r = run("doctor", "--manifest", project.resolve("manifest.json").toString());
     assertTrue(r.out().contains("config    ok   ") && r.out().contains("project " + config
         + "; command-line flags override them"), r.out());
   }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.testing.RealNvrtc;
+import io.jitguard.testing.CliRun;
 import io.jitguard.testing.TestResources;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,23 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void nvrtcAvailable() {
     RealNvrtc.nvrtc();
   }
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void targetsJson_listsArchSpecificTargets() throws Exception {
-    Run r = run("targets", "--format", "json");
+    CliRun r = run("targets", "--format", "json");
     assertEquals(0, r.code(), r.err());
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertEquals("13.3", doc.get("nvrtcVersion").asText());
@@ -44,7 +38,7 @@ class MainTest {
 
   @Test
   void unsupportedTarget_isAUsageErrorNamingTheSupportedList() {
-    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
         "--targets", "sm_70", "--out", dir.toString());
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("jitguard: unsupported target 'sm_70': NVRTC 13.3 supports sm_75, sm_80"), r.err());
@@ -52,7 +46,7 @@ class MainTest {
 
   @Test
   void badManifest_isAUsageErrorListingEveryProblem() {
-    Run r = run("compile", "--manifest", TestResources.path("manifests/bad/manifest.json").toString(), "--out",
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/bad/manifest.json").toString(), "--out",
         dir.toString());
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().startsWith("jitguard: the manifest has 6 problems:"), r.err());
@@ -62,7 +56,7 @@ class MainTest {
 
   @Test
   void unknownOption_isAUsageError() {
-    Run r = run("compile", "--no-such-flag");
+    CliRun r = run("compile", "--no-such-flag");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Unknown option: '--no-such-flag'"), r.err());
   }
@@ -70,7 +64,7 @@ class MainTest {
   @Test
   void outputFolderThatIsAFile_isAnEnvironmentErrorNotACrash() throws Exception {
     Path file = Files.createFile(dir.resolve("taken"));
-    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
         "--out", file.toString());
     assertEquals(ExitCodes.ENVIRONMENT, r.code());
     assertTrue(r.err().contains("a file of that name exists; choose another with --out"), r.err());
@@ -78,7 +72,7 @@ class MainTest {
 
   @Test
   void compileJson_reportsTheFallbackAndExitsZero() throws Exception {
-    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
         "--out", dir.toString(), "--format", "json");
     assertEquals(0, r.code(), r.out() + r.err());
     JsonNode doc = new ObjectMapper().readTree(r.out());
@@ -89,22 +83,31 @@ class MainTest {
 
   @Test
   void strictCompile_exitsOne() {
-    Run r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/stale-hopper/manifest.json").toString(),
         "--out", dir.toString(), "--strict", "--quiet");
     assertEquals(ExitCodes.FAILURES, r.code(), r.out());
     assertTrue(r.out().startsWith("FAILED: 2 units, 1 failed, 1 fallbacks"), r.out());
   }
 
   @Test
+  void runMla_withoutAGpu_isAnEnvironmentErrorThatSaysSo() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(io.jitguard.nvrtc.Nvrtc.load().driver().realDriver(),
+        "this machine has a GPU");
+    CliRun r = run("run-mla", "--manifest", TestResources.bundledManifest().toString());
+    assertEquals(ExitCodes.ENVIRONMENT, r.code());
+    assertEquals("jitguard: run-mla needs an NVIDIA GPU: no driver on this machine (doctor tells more)\n", r.err());
+  }
+
+  @Test
   void sarif_isForCheckAndCompileOnly() {
-    Run r = run("targets", "--format", "sarif");
+    CliRun r = run("targets", "--format", "sarif");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("--format sarif is for check and compile; 'targets' prints text or json"), r.err());
   }
 
   @Test
   void checkSarif_printsOneRunWithTheFindings() throws Exception {
-    Run r = run("check", TestResources.path("check/incident/plan_hopper.cu").toString(), "--format", "sarif");
+    CliRun r = run("check", TestResources.path("check/incident/plan_hopper.cu").toString(), "--format", "sarif");
     assertEquals(ExitCodes.FAILURES, r.code(), r.err());
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertEquals("2.1.0", doc.get("version").asText());
@@ -114,7 +117,7 @@ class MainTest {
 
   @Test
   void doctor_reportsNvrtcHeadersDriverAndManifest() {
-    Run r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
+    CliRun r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
     assertTrue(r.out().contains("nvrtc     ok   13.3"), r.out());
     assertTrue(r.out().contains("headers   ok   bundled with NVRTC 13.3"), r.out());
     assertTrue(r.out().contains("manifest  ok"), r.out());
