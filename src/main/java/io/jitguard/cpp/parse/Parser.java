@@ -1710,45 +1710,43 @@ public final class Parser {
   }
 
   private ImmutableList<Expr> arguments() {
-    List<Expr> args = new ArrayList<>();
-    int saved = noGreater;
-    noGreater = 0;
-    try {
-      while (!at(")") && !atEof()) {
-        args.add(at("{") ? initList() : assignment());
-        accept("...");
-        if (!accept(",")) {
-          break;
-        }
-      }
-    } finally {
-      noGreater = saved;
-    }
+    List<Expr> args = withGreater(() -> expressionList(")", false));
     expect(")");
     return ImmutableList.copyOf(args);
   }
 
   private Expr initList() {
     Token s = expect("{");
+    List<Expr> items = withGreater(() -> expressionList("}", true));
+    expect("}");
+    return new Expr.InitList(s, ImmutableList.copyOf(items));
+  }
+
+  /** Comma-separated items (each possibly a braced list or followed by '...') up to {@code close}. */
+  private List<Expr> expressionList(String close, boolean designators) {
     List<Expr> items = new ArrayList<>();
+    while (!at(close) && !atEof()) {
+      if (designators && at(".") && peek(1).isIdentifier() && peek(2).is("=")) { // designated initialiser
+        p += 3;
+      }
+      items.add(at("{") ? initList() : assignment());
+      accept("...");
+      if (!accept(",")) {
+        break;
+      }
+    }
+    return items;
+  }
+
+  /** Inside brackets a '>' compares again, even within template arguments. */
+  private <T> T withGreater(java.util.function.Supplier<T> parse) {
     int saved = noGreater;
     noGreater = 0;
     try {
-      while (!at("}") && !atEof()) {
-        if (at(".") && peek(1).isIdentifier() && peek(2).is("=")) { // designated initialiser
-          p += 3;
-        }
-        items.add(at("{") ? initList() : assignment());
-        accept("...");
-        if (!accept(",")) {
-          break;
-        }
-      }
+      return parse.get();
     } finally {
       noGreater = saved;
     }
-    expect("}");
-    return new Expr.InitList(s, ImmutableList.copyOf(items));
   }
 
   private Expr primary() {
@@ -1778,14 +1776,7 @@ public final class Parser {
     }
     if (at("(")) {
       p++;
-      int saved = noGreater;
-      noGreater = 0;
-      Expr inner;
-      try {
-        inner = expression();
-      } finally {
-        noGreater = saved;
-      }
+      Expr inner = withGreater(this::expression);
       expect(")");
       return inner;
     }
