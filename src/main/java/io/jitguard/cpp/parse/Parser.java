@@ -743,21 +743,8 @@ public final class Parser {
 
   private void function(List<Decl> out, QualifiedName name, TypeSpec ret, ImmutableList<Decl.TemplateParam> tparams,
       Set<String> quals, boolean method) {
-    expect("(");
     List<Decl.Param> params = new ArrayList<>();
-    boolean cVariadic = false;
-    Set<String> paramScope = new HashSet<>();
-    while (!at(")") && !atEof()) {
-      if (accept("...")) {
-        cVariadic = true;
-        break;
-      }
-      params.add(parameter());
-      if (!accept(",")) {
-        break;
-      }
-    }
-    expect(")");
+    boolean cVariadic = parameterList(params);
     functionTail();
     quals.addAll(specifiers());
     if (accept("->")) {
@@ -768,12 +755,7 @@ public final class Parser {
     }
     Stmt.Block body = null;
     if (at("{")) {
-      scopeTypes.push(paramScope);
-      try {
-        body = block();
-      } finally {
-        scopeTypes.pop();
-      }
+      body = block();
     } else {
       expect(";");
     }
@@ -785,25 +767,13 @@ public final class Parser {
   }
 
   private void constructor(List<Decl> out, Token name, ImmutableList<Decl.TemplateParam> tparams, Set<String> quals) {
-    expect("(");
     List<Decl.Param> params = new ArrayList<>();
-    while (!at(")") && !atEof()) {
-      if (accept("...")) {
-        break;
-      }
-      params.add(parameter());
-      if (!accept(",")) {
-        break;
-      }
-    }
-    expect(")");
+    parameterList(params);
     functionTail();
     if (accept(":")) { // member initialisers
       while (!at("{") && !atEof()) {
         if (at("(") || at("[")) {
           skipBalanced();
-        } else if (at("{") ) {
-          break;
         } else {
           p++;
           if (at("{") && toks.get(p - 1).isIdentifier()) {
@@ -821,6 +791,24 @@ public final class Parser {
     }
     out.add(new Decl.Function(name, QualifiedName.simple(name), null, ImmutableList.copyOf(params), false, tparams,
         ImmutableSet.copyOf(quals), body, true));
+  }
+
+  /** {@code ( params )}: fills {@code params}; true when it ends in C varargs ({@code ...}). */
+  private boolean parameterList(List<Decl.Param> params) {
+    expect("(");
+    boolean cVariadic = false;
+    while (!at(")") && !atEof()) {
+      if (accept("...")) {
+        cVariadic = true;
+        break;
+      }
+      params.add(parameter());
+      if (!accept(",")) {
+        break;
+      }
+    }
+    expect(")");
+    return cVariadic;
   }
 
   private void functionTail() {
