@@ -19,5 +19,5 @@ cp -r target/test-classes .device/test-classes
 # test resources travel with the working tree; the copies Maven made are not needed
 rm -rf .device/test-classes/{manifests,check,nvrtc,pp}
 cp ~/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.1/*.jar .device/junit/
-cp bench/device/run.sh bench/device/gpu.sh bench/device/gpu-rest.sh .device/
+cp bench/device/*.sh .device/
 du -sh .device

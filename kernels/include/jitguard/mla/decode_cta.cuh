@@ -1,183 +1,241 @@
-// One CTA of absorbed MLA decode: a group of heads of one request over one kv chunk.
+// One CTA of absorbed MLA decode: 64 heads of one request over one kv chunk, on tensor cores.
 //
 // For each head h and kv position t of the chunk:
 //   score[h][t] = (q_nope[h] . ckv[t] + q_pe[h] . kpe[t]) * sm_scale
 //   o[h] = softmax_t(score[h]) . ckv, lse[h] = logsumexp_t(score[h])
-// computed with an online softmax over tiles of kTileTokens positions (in log2 units inside).
-// How a tile reaches shared memory is the variant's business: the Loader policy does it.
+// computed with an online softmax over tiles of Tiling::kTile positions (log2 units inside).
+//
+// Two warpgroups of 128 threads. Per tile: warpgroup 0 multiplies q (64 x 576) by the tile's keys
+// into fp32 scores, runs the online softmax and leaves the probabilities p (in the kv type) and
+// each row's rescale factor in shared memory; then both warpgroups rescale and accumulate
+// o += p . v, warpgroup g owning c_kv columns [256g, 256g + 256). The next tiles stream in with
+// cp.async while this one is computed (Tiling::kStages buffers). Which tensor-core instructions do
+// the products is the variant's business: the Mma policy (mma_sm80.cuh, mma_sm90.cuh).
 #pragma once
 #include "dtype.cuh"
 #include "params.cuh"
+#include "smem_tile.cuh"
 
 namespace jitguard {
 namespace mla {
 
-constexpr unsigned kHeadGroup = 16;   // heads per CTA (grid.y = ceil(num_heads / kHeadGroup))
-constexpr unsigned kTileTokens = 16;  // kv positions per shared-memory tile
-constexpr unsigned kThreads = 256;    // threads per CTA
-constexpr unsigned kWarps = kThreads / 32;
-// Output ownership: thread t accumulates dims [4 * (t % 128), +4) for heads (t / 128) + 2 * i.
-constexpr unsigned kDimsPerThread = 4;
-constexpr unsigned kHeadsPerThread = kHeadGroup * kHeadDimCkv / (kThreads * kDimsPerThread);
-static_assert(kHeadsPerThread == 8, "thread mapping assumes 8 heads x 4 dims per thread");
-static_assert(kTileTokens <= 32, "the bulk-copy loader gives each kv row of a tile its own lane");
+constexpr unsigned kHeadsPerCta = 64;                // grid.x = ceil(num_heads / kHeadsPerCta)
+constexpr unsigned kThreads = 256;                   // two warpgroups
+constexpr unsigned kOutCols = kHeadDimCkv / 2;       // c_kv columns of o per warpgroup
+constexpr unsigned kScoreRegs = 4 * kBlockCols / 8;  // fp32 scores per thread for a 64-position tile
 
-template <typename DTypeQ, typename DTypeKV>
-struct DecodeSmem {
-  alignas(128) DTypeKV kv[kTileTokens][kHeadDimQk];  // 16-byte aligned rows for vector and bulk copies
-  DTypeQ q[kHeadGroup][kHeadDimQk];
-  float s[kHeadGroup][kTileTokens];  // scores, then probabilities of the current tile
-  float m[kHeadGroup];               // running max (log2 units)
-  float d[kHeadGroup];               // running sum of exp2(score - m)
-  float rescale[kHeadGroup];         // exp2(m_old - m_new) of the current tile
+// Tile length and pipeline depth, chosen per target by the shared memory a block may use.
+template <unsigned TileTokens, unsigned Stages>
+struct DecodeTiling {
+  static constexpr unsigned kTile = TileTokens;
+  static constexpr unsigned kStages = Stages;
+  static constexpr unsigned kQBytes = kHeadsPerCta * kHeadDimQk * 2;
+  static constexpr unsigned kStageBytes = kTile * kHeadDimQk * 2;
+  static constexpr unsigned kKvOffset = kQBytes;
+  static constexpr unsigned kPOffset = kKvOffset + kStages * kStageBytes;
+  static constexpr unsigned kRowOffset = kPOffset + kHeadsPerCta * kLineBytes;
+  static constexpr unsigned kSmemBytes = kRowOffset + 3 * kHeadsPerCta * sizeof(float);
+  static_assert(kTile % 16 == 0 && kTile <= kBlockCols, "p rows hold up to 64 positions, in steps of 16");
+  static_assert(kStageBytes % 1024 == 0, "every operand region starts on a 1024-byte swizzle period");
 };
 
 __device__ __forceinline__ float negative_infinity() { return __int_as_float(0xff800000); }
 
-// The row of a kv position in the paged cache.
-template <typename IdType>
-__device__ __forceinline__ long long KvRow(const IdType* pages, unsigned page_size, long long pos) {
-  return (long long)pages[pos / page_size] * page_size + pos % page_size;
+// Positions of tile `tile` of the chunk [begin, end) that hold data.
+__device__ __forceinline__ unsigned TileLength(long long begin, long long end, long long tile, unsigned tile_len) {
+  const long long left = end - (begin + tile * tile_len);
+  return (unsigned)(left < tile_len ? left : tile_len);
 }
 
-template <typename Loader, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
-__device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p,
-                                             DecodeSmem<DTypeQ, DTypeKV>& sm, Loader& loader) {
-  const unsigned tid = threadIdx.x;
-  const unsigned work = blockIdx.x;
+// q of 64 heads (rows past num_heads are zeros) into the swizzled q region, converted to the kv
+// type the tensor cores multiply in.
+template <typename DTypeQ, typename DTypeKV>
+__device__ __forceinline__ void LoadQ(unsigned char* q_smem, const DTypeQ* q_nope, const DTypeQ* q_pe, unsigned req,
+                                      unsigned head0, unsigned num_heads) {
+  static_assert(sizeof(DTypeQ) == 2 && sizeof(DTypeKV) == 2, "q and kv are 16-bit types");
+  for (unsigned i = threadIdx.x; i < kHeadsPerCta * kChunksPerRow; i += kThreads) {
+    const unsigned h = i / kChunksPerRow;
+    const unsigned c = i % kChunksPerRow;
+    const unsigned head = head0 + h;
+    uint4 raw = make_uint4(0u, 0u, 0u, 0u);
+    if (head < num_heads) {
+      const unsigned long long row = (unsigned long long)req * num_heads + head;
+      const DTypeQ* src = c < kHeadDimCkv / 8 ? q_nope + row * kHeadDimCkv + c * 8
+                                              : q_pe + row * kHeadDimKpe + (c - kHeadDimCkv / 8) * 8;
+      raw = *reinterpret_cast<const uint4*>(src);
+      if constexpr (!IsSame<DTypeQ, DTypeKV>::kValue) {
+        const DTypeQ* v = reinterpret_cast<const DTypeQ*>(&raw);
+        raw = make_uint4(PackPair(DTypeKV(), to_float(v[0]), to_float(v[1])),
+                         PackPair(DTypeKV(), to_float(v[2]), to_float(v[3])),
+                         PackPair(DTypeKV(), to_float(v[4]), to_float(v[5])),
+                         PackPair(DTypeKV(), to_float(v[6]), to_float(v[7])));
+      }
+    }
+    *reinterpret_cast<uint4*>(q_smem + SwizzledOffset(kHeadsPerCta, h, c * 8)) = raw;
+  }
+}
+
+template <typename Tiling, typename Mma, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+__device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p, unsigned char* smem) {
+  constexpr unsigned kTile = Tiling::kTile;
+  constexpr unsigned kStages = Tiling::kStages;
+  const unsigned work = blockIdx.y;
   if (work >= (unsigned)p.plan_info[0]) return;  // the grid is sized for the plan's upper bound
+
+  const unsigned base = smem_addr(smem);
+  if (base % 1024 != 0) __trap();  // the swizzle (and wgmma) assume 1024-byte aligned regions
+  const unsigned lane = threadIdx.x % 32;
+  const unsigned group = threadIdx.x / 128;
+  const unsigned warp = (threadIdx.x / 32) % 4;  // within the warpgroup
+  const unsigned row0 = 16 * warp + lane / 4;    // this thread's rows: row0 and row0 + 8
 
   const unsigned req = (unsigned)p.work_request[work];
   const long long kv_begin = p.work_kv_start[work];
   const long long kv_end = p.work_kv_end[work];
   const int partial = (int)p.work_partial[work];
-  const unsigned head0 = blockIdx.y * kHeadGroup;
+  const unsigned head0 = blockIdx.x * kHeadsPerCta;
   const IdType* pages = p.kv_page_indices + p.kv_indptr[req];
+  const long long num_tiles = (kv_end - kv_begin + kTile - 1) / kTile;
 
-  for (unsigned i = tid; i < kHeadGroup * kHeadDimQk; i += kThreads) {
-    const unsigned h = i / kHeadDimQk;
-    const unsigned c = i % kHeadDimQk;
-    const unsigned head = head0 + h;
-    float v = 0.f;
-    if (head < p.num_heads) {
-      const unsigned long long row = (unsigned long long)req * p.num_heads + head;
-      v = c < kHeadDimCkv ? to_float(p.q_nope[row * kHeadDimCkv + c])
-                          : to_float(p.q_pe[row * kHeadDimKpe + (c - kHeadDimCkv)]);
+  const unsigned q_addr = base;
+  const unsigned kv_addr = base + Tiling::kKvOffset;
+  const unsigned p_addr = base + Tiling::kPOffset;
+  float* row_scale = reinterpret_cast<float*>(smem + Tiling::kRowOffset);
+  float* row_sum = row_scale + kHeadsPerCta;
+  float* row_max = row_sum + kHeadsPerCta;
+
+#pragma unroll
+  for (unsigned s = 0; s + 1 < kStages; ++s) {
+    if (s < num_tiles) {
+      LoadKvTile<kTile, kThreads>(kv_addr + s * Tiling::kStageBytes, p.ckv, p.kpe, pages, p.page_size,
+                                  kv_begin + s * kTile, TileLength(kv_begin, kv_end, s, kTile));
     }
-    sm.q[h][c] = from_float<DTypeQ>(v);
+    CommitCopies();
   }
-  if (tid < kHeadGroup) {
-    sm.m[tid] = negative_infinity();
-    sm.d[tid] = 0.f;
-  }
-  loader.init();
-  __syncthreads();
+  LoadQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
 
-  const unsigned lane = tid % 32;
-  const unsigned warp = tid / 32;
-  const unsigned dim0 = (tid % 128) * kDimsPerThread;
-  const unsigned head_parity = tid / 128;
+  float o[4 * kOutCols / 8];
+#pragma unroll
+  for (unsigned i = 0; i < 4 * kOutCols / 8; ++i) o[i] = 0.f;
+  float s[kScoreRegs];
+#pragma unroll
+  for (unsigned i = 0; i < kScoreRegs; ++i) s[i] = 0.f;
+  float m_run[2] = {negative_infinity(), negative_infinity()};
+  float d_run[2] = {0.f, 0.f};  // this thread's share of the row sums
   const float scale_log2 = p.sm_scale * kLog2e;
-  float acc[kHeadsPerThread][kDimsPerThread];
-#pragma unroll
-  for (unsigned i = 0; i < kHeadsPerThread; ++i)
-#pragma unroll
-    for (unsigned k = 0; k < kDimsPerThread; ++k) acc[i][k] = 0.f;
 
-  for (long long t0 = kv_begin; t0 < kv_end; t0 += kTileTokens) {
-    const unsigned valid = (unsigned)(kv_end - t0 < kTileTokens ? kv_end - t0 : kTileTokens);
-    loader.load(sm.kv, p, pages, t0, valid);  // returns once the tile is visible to every thread
+  for (long long tile = 0; tile < num_tiles; ++tile) {
+    const long long next = tile + kStages - 1;
+    if (next < num_tiles) {
+      LoadKvTile<kTile, kThreads>(kv_addr + (unsigned)(next % kStages) * Tiling::kStageBytes, p.ckv, p.kpe, pages,
+                                  p.page_size, kv_begin + next * kTile, TileLength(kv_begin, kv_end, next, kTile));
+    }
+    CommitCopies();
+    WaitCopies<kStages - 1>();
+    FenceSharedForTensorCores();
+    __syncthreads();  // this tile (and q) is in shared memory for everyone
+    const unsigned tile_addr = kv_addr + (unsigned)(tile % kStages) * Tiling::kStageBytes;
+    const unsigned valid = TileLength(kv_begin, kv_end, tile, kTile);
 
-    // Scores: a warp per kv row; each lane takes column pairs 2*lane + 64*j, then a warp reduction.
-    for (unsigned t = warp; t < valid; t += kWarps) {
-      float part[kHeadGroup];
+    if (group == 0) {
+      Mma::template Scores<DTypeKV, kTile, kHeadsPerCta>(s, q_addr, tile_addr, warp);
 #pragma unroll
-      for (unsigned h = 0; h < kHeadGroup; ++h) part[h] = 0.f;
+      for (unsigned r = 0; r < 2; ++r) {
+        float mx = negative_infinity();
 #pragma unroll
-      for (unsigned j = 0; j < kHeadDimQk / 64; ++j) {
-        const unsigned c = 2 * lane + 64 * j;
-        const float k0 = to_float(sm.kv[t][c]);
-        const float k1 = to_float(sm.kv[t][c + 1]);
+        for (unsigned n = 0; n < kTile / 8; ++n) {
 #pragma unroll
-        for (unsigned h = 0; h < kHeadGroup; ++h) {
-          part[h] += to_float(sm.q[h][c]) * k0 + to_float(sm.q[h][c + 1]) * k1;
+          for (unsigned j = 0; j < 2; ++j) {
+            const unsigned col = 8 * n + 2 * (lane % 4) + j;
+            const float v = col < valid ? s[4 * n + 2 * r + j] * scale_log2 : negative_infinity();
+            s[4 * n + 2 * r + j] = v;
+            mx = fmaxf(mx, v);
+          }
+        }
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+        const float m_new = fmaxf(m_run[r], mx);  // finite: every tile has a valid position
+        const float rescale = exp2f(m_run[r] - m_new);  // 0 on the first tile (m_run = -inf)
+        m_run[r] = m_new;
+        float sum = 0.f;
+#pragma unroll
+        for (unsigned n = 0; n < kTile / 8; ++n) {
+#pragma unroll
+          for (unsigned j = 0; j < 2; ++j) {
+            const float e = exp2f(s[4 * n + 2 * r + j] - m_new);
+            s[4 * n + 2 * r + j] = e;
+            sum += e;
+          }
+        }
+        d_run[r] = d_run[r] * rescale + sum;
+        const unsigned row = row0 + 8 * r;
+        if (lane % 4 == 0) row_scale[row] = rescale;
+#pragma unroll
+        for (unsigned n = 0; n < kTile / 8; ++n) {
+          *reinterpret_cast<unsigned*>(smem + Tiling::kPOffset + SwizzledOffset(kHeadsPerCta, row, 8 * n) +
+                                       4 * (lane % 4)) =
+              PackPair(DTypeKV(), s[4 * n + 2 * r], s[4 * n + 2 * r + 1]);
         }
       }
-#pragma unroll
-      for (unsigned h = 0; h < kHeadGroup; ++h) {
-#pragma unroll
-        for (unsigned off = 16; off > 0; off /= 2) part[h] += __shfl_xor_sync(0xffffffffu, part[h], off);
-      }
-      if (lane == 0) {
-#pragma unroll
-        for (unsigned h = 0; h < kHeadGroup; ++h) sm.s[h][t] = part[h] * scale_log2;
-      }
+      FenceSharedForTensorCores();
     }
-    __syncthreads();
+    __syncthreads();  // p and the rescale factors are ready
 
-    // Online softmax, a thread per head.
-    if (tid < kHeadGroup) {
-      const float m_old = sm.m[tid];
-      float m_new = m_old;
-      for (unsigned t = 0; t < valid; ++t) m_new = fmaxf(m_new, sm.s[tid][t]);
-      float sum = 0.f;
-      for (unsigned t = 0; t < valid; ++t) {
-        const float e = exp2f(sm.s[tid][t] - m_new);
-        sm.s[tid][t] = e;
-        sum += e;
-      }
-      const float rescale = exp2f(m_old - m_new);  // 0 on the first tile (m_old = -inf)
-      sm.m[tid] = m_new;
-      sm.d[tid] = sm.d[tid] * rescale + sum;
-      sm.rescale[tid] = rescale;
+    const float scale0 = row_scale[row0];
+    const float scale1 = row_scale[row0 + 8];
+#pragma unroll
+    for (unsigned i = 0; i < kOutCols / 8; ++i) {
+      o[4 * i] *= scale0;
+      o[4 * i + 1] *= scale0;
+      o[4 * i + 2] *= scale1;
+      o[4 * i + 3] *= scale1;
     }
-    __syncthreads();
-
-    // o += p . ckv over the tile.
-#pragma unroll
-    for (unsigned i = 0; i < kHeadsPerThread; ++i) {
-      const float r = sm.rescale[head_parity + 2 * i];
-#pragma unroll
-      for (unsigned k = 0; k < kDimsPerThread; ++k) acc[i][k] *= r;
-    }
-    for (unsigned t = 0; t < valid; ++t) {
-      float v[kDimsPerThread];
-#pragma unroll
-      for (unsigned k = 0; k < kDimsPerThread; ++k) v[k] = to_float(sm.kv[t][dim0 + k]);
-#pragma unroll
-      for (unsigned i = 0; i < kHeadsPerThread; ++i) {
-        const float prob = sm.s[head_parity + 2 * i][t];
-#pragma unroll
-        for (unsigned k = 0; k < kDimsPerThread; ++k) acc[i][k] += prob * v[k];
-      }
-    }
-    __syncthreads();  // the next tile overwrites kv and s
+    Mma::template AccumulatePv<DTypeKV, kTile, kHeadsPerCta, kOutCols>(o, p_addr, tile_addr, warp,
+                                                                        group * kOutCols);
+    __syncthreads();  // the tile's buffer and p may be overwritten
   }
 
+  if (group == 0) {
 #pragma unroll
-  for (unsigned i = 0; i < kHeadsPerThread; ++i) {
-    const unsigned h = head_parity + 2 * i;
-    const unsigned head = head0 + h;
+    for (unsigned r = 0; r < 2; ++r) {
+      float d = d_run[r];
+      d += __shfl_xor_sync(0xffffffffu, d, 1);
+      d += __shfl_xor_sync(0xffffffffu, d, 2);
+      if (lane % 4 == 0) {
+        row_sum[row0 + 8 * r] = d;
+        row_max[row0 + 8 * r] = m_run[r];
+      }
+    }
+  }
+  __syncthreads();
+
+#pragma unroll
+  for (unsigned r = 0; r < 2; ++r) {
+    const unsigned row = row0 + 8 * r;
+    const unsigned head = head0 + row;
     if (head >= p.num_heads) continue;
-    const float denom = sm.d[h];
+    const float denom = row_sum[row];
     const float inv = denom > 0.f ? 1.f / denom : 0.f;
-    if (partial < 0) {
-      DTypeO* out = p.o + ((unsigned long long)req * p.num_heads + head) * kHeadDimCkv + dim0;
+    const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
+                                                   : (unsigned long long)partial * p.num_heads + head;
+    const unsigned col0 = group * kOutCols + 2 * (lane % 4);
 #pragma unroll
-      for (unsigned k = 0; k < kDimsPerThread; ++k) out[k] = from_float<DTypeO>(acc[i][k] * inv);
-    } else {
-      float* out = p.partial_o + ((unsigned long long)partial * p.num_heads + head) * kHeadDimCkv + dim0;
-#pragma unroll
-      for (unsigned k = 0; k < kDimsPerThread; ++k) out[k] = acc[i][k] * inv;
+    for (unsigned i = 0; i < kOutCols / 8; ++i) {
+      const float a = o[4 * i + 2 * r] * inv;
+      const float b = o[4 * i + 2 * r + 1] * inv;
+      if (partial < 0) {
+        StorePair(p.o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+      } else {
+        StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+      }
     }
-  }
-  if (tid < kHeadGroup && head0 + tid < p.num_heads) {
-    const unsigned head = head0 + tid;
-    const float lse_log2 = sm.d[tid] > 0.f ? sm.m[tid] + log2f(sm.d[tid]) : negative_infinity();
-    if (partial < 0) {
-      p.lse[(unsigned long long)req * p.num_heads + head] = lse_log2 * kLn2;
-    } else {
-      p.partial_lse[(unsigned long long)partial * p.num_heads + head] = lse_log2;
+    if (group == 0 && lane % 4 == 0) {
+      const float lse_log2 = denom > 0.f ? row_max[row] + log2f(denom) : negative_infinity();
+      if (partial < 0) {
+        p.lse[out_row] = lse_log2 * kLn2;
+      } else {
+        p.partial_lse[out_row] = lse_log2;
+      }
     }
   }
 }

@@ -45,10 +45,14 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
   for (unsigned b = 0; b < batch_size; ++b) {
     long long len = kv_len[b] > 0 ? kv_len[b] : 0;
     long long chunks = len > 0 ? (len + chunk - 1) / chunk : 1;
+    // Even chunks within a request (never more of them): the slowest CTA sets the time.
+    long long even = len > 0 ? (len + chunks - 1) / chunks : chunk;
+    even = (even + tile_tokens - 1) / tile_tokens * tile_tokens;
+    chunks = len > 0 ? (len + even - 1) / even : 1;
     merge_indptr[b] = (IdType)partials;
     for (long long c = 0; c < chunks; ++c) {
-      long long start = c * chunk;
-      long long end = start + chunk < len ? start + chunk : len;
+      long long start = c * even;
+      long long end = start + even < len ? start + even : len;
       work_request[work] = (IdType)b;
       work_kv_start[work] = (IdType)start;
       work_kv_end[work] = (IdType)end;

@@ -4,6 +4,7 @@ import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
+import static org.bytedeco.cuda.global.cudart.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES;
 import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
 import static org.bytedeco.cuda.global.cudart.cuCtxSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
@@ -16,6 +17,7 @@ import static org.bytedeco.cuda.global.cudart.cuEventCreate;
 import static org.bytedeco.cuda.global.cudart.cuEventElapsedTime;
 import static org.bytedeco.cuda.global.cudart.cuEventRecord;
 import static org.bytedeco.cuda.global.cudart.cuEventSynchronize;
+import static org.bytedeco.cuda.global.cudart.cuFuncSetAttribute;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
 import static org.bytedeco.cuda.global.cudart.cuInit;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
@@ -25,6 +27,7 @@ import static org.bytedeco.cuda.global.cudart.cuMemcpyDtoH;
 import static org.bytedeco.cuda.global.cudart.cuMemcpyHtoD;
 import static org.bytedeco.cuda.global.cudart.cuMemsetD8;
 import static org.bytedeco.cuda.global.cudart.cuModuleGetFunction;
+import static org.bytedeco.cuda.global.cudart.cuModuleGetGlobal;
 import static org.bytedeco.cuda.global.cudart.cuModuleLoadData;
 import static org.bytedeco.cuda.global.cudart.cuStreamBeginCapture;
 import static org.bytedeco.cuda.global.cudart.cuStreamCreate;
@@ -44,6 +47,7 @@ import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 
 /**
  * The one class that touches the CUDA driver API. It is used only where the real driver is loaded
@@ -161,6 +165,23 @@ public final class CudaDriver {
     CUfunc_st f = new CUfunc_st();
     check("cuModuleGetFunction(" + loweredName + ")", cuModuleGetFunction(f, module.handle(), loweredName));
     return new Function(f, loweredName);
+  }
+
+  /** The bytes of a {@code __device__} or {@code __constant__} variable of a module, by its (lowered) name. */
+  public byte[] readGlobal(Module module, String name) {
+    long[] ptr = {0};
+    long bytes;
+    try (SizeTPointer size = new SizeTPointer(1)) {
+      check("cuModuleGetGlobal(" + name + ")", cuModuleGetGlobal(ptr, size, module.handle(), name));
+      bytes = size.get();
+    }
+    return download(ptr[0], Math.toIntExact(bytes));
+  }
+
+  /** Lets launches of {@code f} use up to {@code bytes} of dynamic shared memory (past 48 KB needs this). */
+  public void allowDynamicSharedMemory(Function f, int bytes) {
+    check("cuFuncSetAttribute(" + f.name() + ", MAX_DYNAMIC_SHARED_SIZE_BYTES=" + bytes + ")",
+        cuFuncSetAttribute(f.handle(), CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes));
   }
 
   public long alloc(long bytes) {

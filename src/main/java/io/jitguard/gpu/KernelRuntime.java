@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class KernelRuntime {
   /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
   public record Prepared(String family, String instantiation, String variant, Target target,
-      ImmutableMap<String, CudaDriver.Function> kernels, String compileLog) {
+      CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog) {
 
     /** ptxas's resource lines (registers, spills, shared memory) from the compile log. */
     public java.util.List<String> resourceUsage() {
@@ -183,7 +183,7 @@ public final class KernelRuntime {
     for (Map.Entry<String, String> e : byTemplate.entrySet()) {
       kernels.put(e.getKey(), driver.function(module, out.loweredNames().get(e.getValue())));
     }
-    return new Prepared(family, inst.label(), v.name(), target, kernels.build(), out.log());
+    return new Prepared(family, inst.label(), v.name(), target, module, kernels.build(), out.log());
   }
 
   private KernelFamily family(String name) {

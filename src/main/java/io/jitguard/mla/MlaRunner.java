@@ -19,8 +19,8 @@ import java.util.Random;
 public final class MlaRunner {
   static final int CKV = MlaReference.HEAD_DIM_CKV;
   static final int KPE = MlaReference.HEAD_DIM_KPE;
-  static final int HEAD_GROUP = 16;
-  static final int DECODE_THREADS = 256;
+  /** Where each decode variant says how to launch it: threads, heads per block, shared bytes, tile. */
+  static final String DECODE_GEOMETRY = "jitguard_mla_decode_geometry";
   static final int MERGE_THREADS = 128;
   /** Sampled (request, head) pairs for the float64 check when the whole problem is too large. */
   static final int MAX_CHECKED_PAIRS = 384;
@@ -139,6 +139,7 @@ public final class MlaRunner {
     final CudaDriver.Function plan;
     final CudaDriver.Function decodeKernel;
     final CudaDriver.Function mergeKernel;
+    final int[] geometry;
 
     Problem(KernelRuntime rt, Shape s, int copies) {
       this.rt = rt;
@@ -214,6 +215,12 @@ public final class MlaRunner {
         plan = entry(decode, "plan_kernel");
         decodeKernel = entry(decode, "decode_kernel");
         mergeKernel = entry(merge, "merge_kernel");
+        geometry = readInts(d.readGlobal(decode.module(), DECODE_GEOMETRY));
+        if (geometry.length != 4 || geometry[0] <= 0 || geometry[1] <= 0 || geometry[2] < 0) {
+          throw new IllegalStateException(decode.family() + "/" + decode.variant() + " exports a malformed "
+              + DECODE_GEOMETRY + ": " + java.util.Arrays.toString(geometry));
+        }
+        d.allowDynamicSharedMemory(decodeKernel, geometry[2]);
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -224,8 +231,8 @@ public final class MlaRunner {
     void run(int copy, CudaDriver.Stream stream) {
       d.launch(plan, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 0, stream, List.of(ptr(dLen), u32(n), u32(heads),
           u32(numSms), u32(maxWork), ptr(work[0]), ptr(work[1]), ptr(work[2]), ptr(work[3]), ptr(dMerge), ptr(dInfo)));
-      d.launch(decodeKernel, new int[] {maxWork, (heads + HEAD_GROUP - 1) / HEAD_GROUP, 1},
-          new int[] {DECODE_THREADS, 1, 1}, 0, stream, List.of(decodeParams.get(copy)));
+      d.launch(decodeKernel, new int[] {(heads + geometry[1] - 1) / geometry[1], maxWork, 1},
+          new int[] {geometry[0], 1, 1}, geometry[2], stream, List.of(decodeParams.get(copy)));
       d.launch(mergeKernel, new int[] {n, heads, 1}, new int[] {MERGE_THREADS, 1, 1}, 0, stream,
           List.of(ptr(dPartialO), ptr(dPartialLse), ptr(dMerge), ptr(dO), ptr(dLse), u32(heads)));
     }

@@ -1,0 +1,80 @@
+// Shared-memory layout of the decode operands, and the asynchronous copies that fill it.
+//
+// Every operand (q, a kv tile, the probabilities p) is a matrix of 16-bit values with rows of up to
+// 576 columns, stored as column blocks of 64 values: block j holds columns [64j, 64j + 64) of every
+// row, one 128-byte line per row. Inside a line the eight 16-byte chunks are XOR-swizzled by the
+// row (chunk c of row r sits at c ^ (r % 8)), the 128-byte swizzle of the Hopper tensor cores, so
+// both wgmma descriptors and ldmatrix read it without bank conflicts. A kv tile is read as
+// "K" (token rows, 576 columns) by q.k and as "V" (the 512 c_kv columns, token rows) by p.v.
+#pragma once
+#include "params.cuh"
+
+namespace jitguard {
+namespace mla {
+
+constexpr unsigned kBlockCols = 64;                       // 16-bit values per 128-byte line
+constexpr unsigned kLineBytes = 128;
+constexpr unsigned kQkBlocks = kHeadDimQk / kBlockCols;   // 9: eight of c_kv, one of k_pe
+constexpr unsigned kChunksPerRow = kHeadDimQk * 2 / 16;   // 72 copies of 16 bytes per kv row
+
+__device__ __forceinline__ unsigned smem_addr(const void* p) {
+  return static_cast<unsigned>(__cvta_generic_to_shared(p));
+}
+
+// Byte offset of the 16-byte chunk holding column `col` (a multiple of 8) of `row` in a region of
+// `rows` rows.
+__device__ __forceinline__ unsigned SwizzledOffset(unsigned rows, unsigned row, unsigned col) {
+  const unsigned block = col / kBlockCols;
+  const unsigned chunk = (col % kBlockCols) / 8;
+  return block * rows * kLineBytes + row * kLineBytes + ((chunk ^ (row % 8)) * 16);
+}
+
+// 16 bytes from global to shared memory without passing through registers; bytes beyond
+// `src_bytes` (0 or 16) are zero-filled, so padding rows of a tile read as zeros, never garbage.
+__device__ __forceinline__ void CopyAsync16(unsigned dst, const void* src, unsigned src_bytes) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(dst), "l"(src), "r"(src_bytes)
+               : "memory");
+}
+
+__device__ __forceinline__ void CommitCopies() { asm volatile("cp.async.commit_group;" ::: "memory"); }
+
+// Waits until at most `Pending` groups of copies issued by this thread are still in flight.
+template <unsigned Pending>
+__device__ __forceinline__ void WaitCopies() {
+  asm volatile("cp.async.wait_group %0;" ::"n"(Pending) : "memory");
+}
+
+// Makes this thread's generic-proxy shared-memory writes visible to the tensor cores' async proxy
+// (wgmma reads shared memory through it). Harmless where nothing reads through that proxy.
+__device__ __forceinline__ void FenceSharedForTensorCores() {
+#if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ >= 900)
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+#endif
+}
+
+// The row of a kv position in the paged cache.
+template <typename IdType>
+__device__ __forceinline__ long long KvRow(const IdType* pages, unsigned page_size, long long pos) {
+  return (long long)pages[pos / page_size] * page_size + pos % page_size;
+}
+
+// Issues the copies of kv positions [t0, t0 + valid) into a tile of `Tile` rows at `tile_addr`
+// (rows from `valid` on are zero-filled). Every thread of the CTA takes part.
+template <unsigned Tile, unsigned Threads, typename DTypeKV, typename IdType>
+__device__ __forceinline__ void LoadKvTile(unsigned tile_addr, const DTypeKV* ckv, const DTypeKV* kpe,
+                                           const IdType* pages, unsigned page_size, long long t0,
+                                           unsigned valid) {
+  static_assert(sizeof(DTypeKV) == 2, "the tensor-core tiles hold 16-bit values");
+  for (unsigned i = threadIdx.x; i < Tile * kChunksPerRow; i += Threads) {
+    const unsigned t = i / kChunksPerRow;
+    const unsigned c = i % kChunksPerRow;
+    const bool in_range = t < valid;
+    const long long row = in_range ? KvRow(pages, page_size, t0 + t) : 0;
+    const void* src = c < kHeadDimCkv / 8 ? static_cast<const void*>(ckv + row * kHeadDimCkv + c * 8)
+                                          : static_cast<const void*>(kpe + row * kHeadDimKpe + (c - kHeadDimCkv / 8) * 8);
+    CopyAsync16(tile_addr + SwizzledOffset(Tile, t, c * 8), src, in_range ? 16u : 0u);
+  }
+}
+
+}  // namespace mla
+}  // namespace jitguard
