@@ -24,18 +24,22 @@ constexpr unsigned kThreads = 256;                   // two warpgroups
 constexpr unsigned kOutCols = kHeadDimCkv / 2;       // c_kv columns of o per warpgroup
 constexpr unsigned kScoreRegs = 4 * kBlockCols / 8;  // fp32 scores per thread for a 64-position tile
 
-// Tile length and pipeline depth, chosen per target by the shared memory a block may use.
-template <unsigned TileTokens, unsigned Stages>
+// Tile length and pipeline depth, chosen per target by the shared memory a block may use, and
+// how many warpgroups compute the scores (2: each takes half the tile's positions).
+template <unsigned TileTokens, unsigned Stages, unsigned Scorers = 2>
 struct DecodeTiling {
   static constexpr unsigned kTile = TileTokens;
   static constexpr unsigned kStages = Stages;
+  static constexpr unsigned kScorers = Scorers;
+  static constexpr unsigned kScoreCols = kTile / kScorers;  // positions each scoring warpgroup takes
   static constexpr unsigned kQBytes = kHeadsPerCta * kHeadDimQk * 2;
   static constexpr unsigned kStageBytes = kTile * kHeadDimQk * 2;
   static constexpr unsigned kKvOffset = kQBytes;
   static constexpr unsigned kPOffset = kKvOffset + kStages * kStageBytes;
   static constexpr unsigned kRowOffset = kPOffset + kHeadsPerCta * kLineBytes;
-  static constexpr unsigned kSmemBytes = kRowOffset + 3 * kHeadsPerCta * sizeof(float);
+  static constexpr unsigned kSmemBytes = kRowOffset + 3 * kHeadsPerCta * sizeof(float);  // see row_part
   static_assert(kTile % 16 == 0 && kTile <= kBlockCols, "p rows hold up to 64 positions, in steps of 16");
+  static_assert((kScorers == 1 || kScorers == 2) && kScoreCols % 8 == 0, "scores in blocks of 8 positions");
   static_assert(kStageBytes % 1024 == 0, "every operand region starts on a 1024-byte swizzle period");
 };
 
@@ -100,18 +104,29 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   const unsigned q_addr = base;
   const unsigned kv_addr = base + Tiling::kKvOffset;
   const unsigned p_addr = base + Tiling::kPOffset;
-  float* row_scale = reinterpret_cast<float*>(smem + Tiling::kRowOffset);
-  float* row_sum = row_scale + kHeadsPerCta;
-  float* row_max = row_sum + kHeadsPerCta;
+  // Per-row exchange between the warpgroups: each scorer's tile maxima, then its row sums.
+  float(*row_part)[kHeadsPerCta] = reinterpret_cast<float(*)[kHeadsPerCta]>(smem + Tiling::kRowOffset);
+  float* row_scale = row_part[1] + kHeadsPerCta;  // with one scorer: the tile's rescale factors
+  float* row_max = row_scale;                     // reused once the last tile is done
 
+  // Every thread copies kv tiles in (leaving it to the idle warpgroup alone measured slower).
+  constexpr unsigned kLoaders = kThreads;
+  const unsigned loader = threadIdx.x;
+  const unsigned my_pos = loader / (kLoaders / kTile);  // the tile position this thread copies
 #pragma unroll
   for (unsigned s = 0; s + 1 < kStages; ++s) {
     if (s < num_tiles) {
-      LoadKvTile<kTile, kThreads>(kv_addr + s * Tiling::kStageBytes, p.ckv, p.kpe, pages, p.page_size,
-                                  kv_begin + s * kTile, TileLength(kv_begin, kv_end, s, kTile));
+      LoadKvTile<kTile, kLoaders>(kv_addr + s * Tiling::kStageBytes, p.ckv, p.kpe,
+                                  TileRow(pages, p.page_size, kv_begin + s * kTile, my_pos,
+                                          TileLength(kv_begin, kv_end, s, kTile)),
+                                  loader);
     }
     CommitCopies();
   }
+  long long next_row = kStages - 1 < num_tiles
+      ? TileRow(pages, p.page_size, kv_begin + (kStages - 1) * kTile, my_pos,
+                TileLength(kv_begin, kv_end, kStages - 1, kTile))
+      : -1;
   LoadQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
 
   float o[4 * kOutCols / 8];
@@ -127,8 +142,12 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   for (long long tile = 0; tile < num_tiles; ++tile) {
     const long long next = tile + kStages - 1;
     if (next < num_tiles) {
-      LoadKvTile<kTile, kThreads>(kv_addr + (unsigned)(next % kStages) * Tiling::kStageBytes, p.ckv, p.kpe, pages,
-                                  p.page_size, kv_begin + next * kTile, TileLength(kv_begin, kv_end, next, kTile));
+      LoadKvTile<kTile, kLoaders>(kv_addr + (unsigned)(next % kStages) * Tiling::kStageBytes, p.ckv, p.kpe,
+                                  next_row, loader);
+      if (next + 1 < num_tiles) {
+        next_row = TileRow(pages, p.page_size, kv_begin + (next + 1) * kTile, my_pos,
+                           TileLength(kv_begin, kv_end, next + 1, kTile));
+      }
     }
     CommitCopies();
     WaitCopies<kStages - 1>();
@@ -137,29 +156,43 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
     const unsigned tile_addr = kv_addr + (unsigned)(tile % kStages) * Tiling::kStageBytes;
     const unsigned valid = TileLength(kv_begin, kv_end, tile, kTile);
 
-    if (group == 0) {
-      Mma::template Scores<DTypeKV, kTile, kHeadsPerCta>(s, q_addr, tile_addr, warp);
+    const bool scorer = Tiling::kScorers == 2 || group == 0;
+    const unsigned col_base = Tiling::kScorers == 2 ? group * Tiling::kScoreCols : 0;
+    float mx[2];
+    if (scorer) {
+      Mma::template Scores<DTypeKV, Tiling::kScoreCols, kTile, kHeadsPerCta>(s, q_addr, tile_addr, warp, col_base);
 #pragma unroll
       for (unsigned r = 0; r < 2; ++r) {
-        float mx = negative_infinity();
+        mx[r] = negative_infinity();
 #pragma unroll
-        for (unsigned n = 0; n < kTile / 8; ++n) {
+        for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
 #pragma unroll
           for (unsigned j = 0; j < 2; ++j) {
-            const unsigned col = 8 * n + 2 * (lane % 4) + j;
+            const unsigned col = col_base + 8 * n + 2 * (lane % 4) + j;
             const float v = col < valid ? s[4 * n + 2 * r + j] * scale_log2 : negative_infinity();
             s[4 * n + 2 * r + j] = v;
-            mx = fmaxf(mx, v);
+            mx[r] = fmaxf(mx[r], v);
           }
         }
-        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-        const float m_new = fmaxf(m_run[r], mx);  // finite: every tile has a valid position
-        const float rescale = exp2f(m_run[r] - m_new);  // 0 on the first tile (m_run = -inf)
+        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
+        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
+        if (Tiling::kScorers == 2 && lane % 4 == 0) row_part[group][row0 + 8 * r] = mx[r];
+      }
+    }
+    if (Tiling::kScorers == 2) __syncthreads();  // both halves' row maxima are in
+    float rescale[2];
+    if (scorer) {
+#pragma unroll
+      for (unsigned r = 0; r < 2; ++r) {
+        const unsigned row = row0 + 8 * r;
+        const float tile_max =
+            Tiling::kScorers == 2 ? fmaxf(row_part[0][row], row_part[1][row]) : mx[r];
+        const float m_new = fmaxf(m_run[r], tile_max);  // finite: every tile has a valid position
+        rescale[r] = exp2f(m_run[r] - m_new);          // 0 on the first tile (m_run = -inf)
         m_run[r] = m_new;
         float sum = 0.f;
 #pragma unroll
-        for (unsigned n = 0; n < kTile / 8; ++n) {
+        for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
 #pragma unroll
           for (unsigned j = 0; j < 2; ++j) {
             const float e = exp2f(s[4 * n + 2 * r + j] - m_new);
@@ -167,22 +200,21 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
             sum += e;
           }
         }
-        d_run[r] = d_run[r] * rescale + sum;
-        const unsigned row = row0 + 8 * r;
-        if (lane % 4 == 0) row_scale[row] = rescale;
+        d_run[r] = d_run[r] * rescale[r] + sum;
+        if (Tiling::kScorers == 1 && lane % 4 == 0) row_scale[row] = rescale[r];
 #pragma unroll
-        for (unsigned n = 0; n < kTile / 8; ++n) {
-          *reinterpret_cast<unsigned*>(smem + Tiling::kPOffset + SwizzledOffset(kHeadsPerCta, row, 8 * n) +
-                                       4 * (lane % 4)) =
+        for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
+          *reinterpret_cast<unsigned*>(smem + Tiling::kPOffset +
+                                       SwizzledOffset(kHeadsPerCta, row, col_base + 8 * n) + 4 * (lane % 4)) =
               PackPair(DTypeKV(), s[4 * n + 2 * r], s[4 * n + 2 * r + 1]);
         }
       }
       FenceSharedForTensorCores();
     }
-    __syncthreads();  // p and the rescale factors are ready
+    __syncthreads();  // p (and, with one scorer, the rescale factors) are ready
 
-    const float scale0 = row_scale[row0];
-    const float scale1 = row_scale[row0 + 8];
+    const float scale0 = Tiling::kScorers == 2 ? rescale[0] : row_scale[row0];
+    const float scale1 = Tiling::kScorers == 2 ? rescale[1] : row_scale[row0 + 8];
 #pragma unroll
     for (unsigned i = 0; i < kOutCols / 8; ++i) {
       o[4 * i] *= scale0;
@@ -195,15 +227,16 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
     __syncthreads();  // the tile's buffer and p may be overwritten
   }
 
-  if (group == 0) {
+  // Row sums: each scoring warpgroup holds its positions' share.
+  if (group < Tiling::kScorers) {
 #pragma unroll
     for (unsigned r = 0; r < 2; ++r) {
       float d = d_run[r];
       d += __shfl_xor_sync(0xffffffffu, d, 1);
       d += __shfl_xor_sync(0xffffffffu, d, 2);
       if (lane % 4 == 0) {
-        row_sum[row0 + 8 * r] = d;
-        row_max[row0 + 8 * r] = m_run[r];
+        row_part[group][row0 + 8 * r] = d;
+        if (group == 0) row_max[row0 + 8 * r] = m_run[r];
       }
     }
   }
@@ -214,7 +247,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
     const unsigned row = row0 + 8 * r;
     const unsigned head = head0 + row;
     if (head >= p.num_heads) continue;
-    const float denom = row_sum[row];
+    const float denom = Tiling::kScorers == 2 ? row_part[0][row] + row_part[1][row] : row_part[0][row];
     const float inv = denom > 0.f ? 1.f / denom : 0.f;
     const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
                                                    : (unsigned long long)partial * p.num_heads + head;

@@ -7,7 +7,7 @@
 //
 // The wgmma wrappers below were written out by a script (one operand per accumulator register);
 // the operand lists are mechanical, the instruction shapes are the point:
-//   q.k: m64n64k16, A = q (K-major), B = a kv tile (K-major)
+//   q.k: m64n32k16 or m64n64k16, A = q (K-major), B = a kv tile (K-major)
 //   p.v: m64n256k16, A = p (K-major), B = the c_kv columns of the tile (MN-major, transposed)
 #pragma once
 #include "dtype.cuh"
@@ -37,6 +37,30 @@ template <unsigned N>
 __device__ __forceinline__ void FenceAccumulators(float* d) {
 #pragma unroll
   for (unsigned i = 0; i < N; ++i) asm volatile("" : "+f"(d[i])::"memory");
+}
+
+__device__ __forceinline__ void Wgmma64x32Bf16(float* d, unsigned long long desc_a, unsigned long long desc_b, int scale_d) {
+  asm volatile(
+      "{\n.reg .pred p;\n"
+      "setp.ne.b32 p, %18, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 "
+      "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15}, "
+      "%16, %17, p, 1, 1, 0, 0;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
+        "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
+      : "l"(desc_a), "l"(desc_b), "r"(scale_d));
+}
+
+__device__ __forceinline__ void Wgmma64x32F16(float* d, unsigned long long desc_a, unsigned long long desc_b, int scale_d) {
+  asm volatile(
+      "{\n.reg .pred p;\n"
+      "setp.ne.b32 p, %18, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16 "
+      "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15}, "
+      "%16, %17, p, 1, 1, 0, 0;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
+        "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
+      : "l"(desc_a), "l"(desc_b), "r"(scale_d));
 }
 
 __device__ __forceinline__ void Wgmma64x64Bf16(float* d, unsigned long long desc_a, unsigned long long desc_b, int scale_d) {
@@ -134,26 +158,37 @@ __device__ __forceinline__ void Wgmma64x256F16TransB(float* d, unsigned long lon
 }
 
 struct WarpgroupMma {
-  // s[32] = q[64 rows] . k[64 positions]^T over all 576 columns. One warpgroup.
-  template <typename T, unsigned Tile, unsigned QRows>
-  __device__ __forceinline__ static void Scores(float* s, unsigned q_addr, unsigned k_addr, unsigned /*warp*/) {
-    static_assert(Tile == 64 && QRows == 64, "the wgmma path multiplies 64 heads by 64 positions");
-    FenceAccumulators<32>(s);
+  // s[4 * (Cols / 8)] = q[64 rows] . k[col0..col0 + Cols)^T over all 576 columns, where the kv
+  // tile has Tile rows. One warpgroup.
+  template <typename T, unsigned Cols, unsigned Tile, unsigned QRows>
+  __device__ __forceinline__ static void Scores(float* s, unsigned q_addr, unsigned k_addr, unsigned /*warp*/,
+                                                unsigned col0) {
+    static_assert((Cols == 64 || Cols == 32) && QRows == 64, "the wgmma path multiplies 64 heads by 32 or 64 positions");
+    FenceAccumulators<4 * (Cols / 8)>(s);
     WgmmaFence();
 #pragma unroll
     for (unsigned k = 0; k < kHeadDimQk; k += 16) {
-      const unsigned step = (k / kBlockCols) * Tile * kLineBytes + (k % kBlockCols) * 2;
-      const unsigned long long a = SmemDescriptor(q_addr + step, 16, 8 * kLineBytes);
-      const unsigned long long b = SmemDescriptor(k_addr + step, 16, 8 * kLineBytes);
-      if constexpr (MmaName<T>::kBf16) {
-        Wgmma64x64Bf16(s, a, b, k > 0 ? 1 : 0);
+      const unsigned long long a =
+          SmemDescriptor(q_addr + (k / kBlockCols) * QRows * kLineBytes + (k % kBlockCols) * 2, 16, 8 * kLineBytes);
+      const unsigned long long b = SmemDescriptor(k_addr + (k / kBlockCols) * Tile * kLineBytes + col0 * kLineBytes +
+                                                  (k % kBlockCols) * 2, 16, 8 * kLineBytes);
+      if constexpr (Cols == 64) {
+        if constexpr (MmaName<T>::kBf16) {
+          Wgmma64x64Bf16(s, a, b, k > 0 ? 1 : 0);
+        } else {
+          Wgmma64x64F16(s, a, b, k > 0 ? 1 : 0);
+        }
       } else {
-        Wgmma64x64F16(s, a, b, k > 0 ? 1 : 0);
+        if constexpr (MmaName<T>::kBf16) {
+          Wgmma64x32Bf16(s, a, b, k > 0 ? 1 : 0);
+        } else {
+          Wgmma64x32F16(s, a, b, k > 0 ? 1 : 0);
+        }
       }
     }
     WgmmaCommit();
     WgmmaWaitAll();
-    FenceAccumulators<32>(s);
+    FenceAccumulators<4 * (Cols / 8)>(s);
   }
 
   // o[128] += p[64 rows, 0..Tile) . v[0..Tile, col0..col0 + 256). One warpgroup.

@@ -58,21 +58,37 @@ __device__ __forceinline__ long long KvRow(const IdType* pages, unsigned page_si
   return (long long)pages[pos / page_size] * page_size + pos % page_size;
 }
 
-// Issues the copies of kv positions [t0, t0 + valid) into a tile of `Tile` rows at `tile_addr`
-// (rows from `valid` on are zero-filled). Every thread of the CTA takes part.
-template <unsigned Tile, unsigned Threads, typename DTypeKV, typename IdType>
-__device__ __forceinline__ void LoadKvTile(unsigned tile_addr, const DTypeKV* ckv, const DTypeKV* kpe,
-                                           const IdType* pages, unsigned page_size, long long t0,
-                                           unsigned valid) {
+// The kv row a thread copies for tile position `t` of the positions [t0, t0 + valid), or -1 past
+// the end. Looked up one tile ahead, so the page-table read is off the critical path.
+template <typename IdType>
+__device__ __forceinline__ long long TileRow(const IdType* pages, unsigned page_size, long long t0, unsigned t,
+                                             unsigned valid) {
+  return t < valid ? KvRow(pages, page_size, t0 + t) : -1;
+}
+
+// Issues the copies of one kv tile of `Tile` rows at `tile_addr` by `Threads` loading threads,
+// Threads / Tile per row: loader i copies row i / (Threads / Tile), whose cache row is `row`
+// (-1: zero-fill).
+template <unsigned Tile, unsigned Threads, typename DTypeKV>
+__device__ __forceinline__ void LoadKvTile(unsigned tile_addr, const DTypeKV* ckv, const DTypeKV* kpe, long long row,
+                                           unsigned loader) {
   static_assert(sizeof(DTypeKV) == 2, "the tensor-core tiles hold 16-bit values");
-  for (unsigned i = threadIdx.x; i < Tile * kChunksPerRow; i += Threads) {
-    const unsigned t = i / kChunksPerRow;
-    const unsigned c = i % kChunksPerRow;
-    const bool in_range = t < valid;
-    const long long row = in_range ? KvRow(pages, page_size, t0 + t) : 0;
-    const void* src = c < kHeadDimCkv / 8 ? static_cast<const void*>(ckv + row * kHeadDimCkv + c * 8)
-                                          : static_cast<const void*>(kpe + row * kHeadDimKpe + (c - kHeadDimCkv / 8) * 8);
-    CopyAsync16(tile_addr + SwizzledOffset(Tile, t, c * 8), src, in_range ? 16u : 0u);
+  constexpr unsigned kPerRow = Threads / Tile;
+  static_assert(Threads % Tile == 0 && (kHeadDimCkv / 8) % kPerRow == 0, "whole rows per thread group");
+  const unsigned t = loader / kPerRow;
+  const unsigned first = loader % kPerRow;
+  const unsigned bytes = row >= 0 ? 16u : 0u;
+  const long long r = row >= 0 ? row : 0;
+  const DTypeKV* ckv_row = ckv + r * kHeadDimCkv;
+  const DTypeKV* kpe_row = kpe + r * kHeadDimKpe;
+#pragma unroll
+  for (unsigned k = 0; k < (kChunksPerRow + kPerRow - 1) / kPerRow; ++k) {
+    const unsigned c = first + k * kPerRow;
+    if (c < kChunksPerRow) {
+      const void* src = k < kHeadDimCkv / 8 / kPerRow ? static_cast<const void*>(ckv_row + c * 8)
+                                                      : static_cast<const void*>(kpe_row + (c - kHeadDimCkv / 8) * 8);
+      CopyAsync16(tile_addr + SwizzledOffset(Tile, t, c * 8), src, bytes);
+    }
   }
 }
 
