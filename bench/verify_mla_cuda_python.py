@@ -21,7 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INCLUDE = os.path.join(ROOT, "kernels", "include")
 CUDA_INCLUDE = "/usr/local/cuda/include"
 CKV, KPE = 512, 64
-HEAD_GROUP, THREADS, MERGE_THREADS = 16, 256, 128
+MERGE_THREADS = 128
+GEOMETRY = b"jitguard_mla_decode_geometry"  # threads, heads per CTA, dynamic shared bytes, tile
 TYPES = {"bf16": "__nv_bfloat16", "fp16": "__half", "fp32": "float"}
 
 
@@ -61,13 +62,22 @@ def compile_program(path, names, arch):
         err, f = cu.cuModuleGetFunction(module, lowered[n].encode())
         check(err, "get function")
         funcs[n] = f
+    err, dptr, size = cu.cuModuleGetGlobal(module, GEOMETRY)
+    if int(err) == 0:  # decode modules say how to launch them
+        geometry = np.zeros(4, np.uint32)
+        check(cu.cuMemcpyDtoH(geometry.ctypes.data, dptr, 16), "read geometry")
+        funcs["geometry"] = [int(g) for g in geometry]
+        for n in names:
+            if "decode_kernel" in n:
+                check(cu.cuFuncSetAttribute(funcs[n], cu.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                                            funcs["geometry"][2]), "allow shared memory")
     return funcs
 
 
-def launch(func, grid, block, args):
+def launch(func, grid, block, args, shared=0):
     """args: list of ctypes objects; passed by address as cuLaunchKernel expects."""
     ptrs = (ctypes.c_void_p * len(args))(*[ctypes.addressof(a) for a in args])
-    check(cu.cuLaunchKernel(func, *grid, *block, 0, 0, ctypes.addressof(ptrs), 0), "launch")
+    check(cu.cuLaunchKernel(func, *grid, *block, shared, 0, ctypes.addressof(ptrs), 0), "launch")
 
 
 class Params(ctypes.Structure):
@@ -151,6 +161,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
     partial_o = cp.full((max_work, heads, CKV), np.nan, cp.float32)
     partial_lse = cp.full((max_work, heads), np.nan, cp.float32)
     tq, tkv, to = TYPES[dq], TYPES[dkv], TYPES[do]
+    geometry = funcs["geometry"]
     ptr = lambda a: ctypes.c_void_p(a.data.ptr)
     u = ctypes.c_uint
     launch(funcs[f"jitguard::mla::{variant}::plan_kernel<int>"], (1, 1, 1), (1, 1, 1),
@@ -162,7 +173,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
                work_e.data.ptr, work_p.data.ptr, plan_info.data.ptr, o.data.ptr, lse.data.ptr,
                partial_o.data.ptr, partial_lse.data.ptr, heads, page_size, scale)
     launch(funcs[f"jitguard::mla::{variant}::decode_kernel<{tq}, {tkv}, {to}, int>"],
-           (max_work, -(-heads // HEAD_GROUP), 1), (THREADS, 1, 1), [p])
+           (-(-heads // geometry[1]), max_work, 1), (geometry[0], 1, 1), [p], geometry[2])
     launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (n, heads, 1), (MERGE_THREADS, 1, 1),
            [ptr(partial_o), ptr(partial_lse), ptr(merge_indptr), ptr(o), ptr(lse), u(heads)])
     check(cu.cuCtxSynchronize(), "synchronize")

@@ -37,7 +37,7 @@ struct DecodeTiling {
   static constexpr unsigned kKvOffset = kQBytes;
   static constexpr unsigned kPOffset = kKvOffset + kStages * kStageBytes;
   static constexpr unsigned kRowOffset = kPOffset + kHeadsPerCta * kLineBytes;
-  static constexpr unsigned kSmemBytes = kRowOffset + 3 * kHeadsPerCta * sizeof(float);  // see row_part
+  static constexpr unsigned kSmemBytes = kRowOffset + 3 * kHeadsPerCta * sizeof(float);  // see row_parts
   static_assert(kTile % 16 == 0 && kTile <= kBlockCols, "p rows hold up to 64 positions, in steps of 16");
   static_assert((kScorers == 1 || kScorers == 2) && kScoreCols % 8 == 0, "scores in blocks of 8 positions");
   static_assert(kStageBytes % 1024 == 0, "every operand region starts on a 1024-byte swizzle period");
@@ -105,8 +105,9 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   const unsigned kv_addr = base + Tiling::kKvOffset;
   const unsigned p_addr = base + Tiling::kPOffset;
   // Per-row exchange between the warpgroups: each scorer's tile maxima, then its row sums.
-  float(*row_part)[kHeadsPerCta] = reinterpret_cast<float(*)[kHeadsPerCta]>(smem + Tiling::kRowOffset);
-  float* row_scale = row_part[1] + kHeadsPerCta;  // with one scorer: the tile's rescale factors
+  // row_parts[g * kHeadsPerCta + row]: scoring warpgroup g's value for a row.
+  float* row_parts = reinterpret_cast<float*>(smem + Tiling::kRowOffset);
+  float* row_scale = row_parts + 2 * kHeadsPerCta;  // with one scorer: the tile's rescale factors
   float* row_max = row_scale;                     // reused once the last tile is done
 
   // Every thread copies kv tiles in (leaving it to the idle warpgroup alone measured slower).
@@ -176,7 +177,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
         }
         mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
         mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
-        if (Tiling::kScorers == 2 && lane % 4 == 0) row_part[group][row0 + 8 * r] = mx[r];
+        if (Tiling::kScorers == 2 && lane % 4 == 0) row_parts[group * kHeadsPerCta + row0 + 8 * r] = mx[r];
       }
     }
     if (Tiling::kScorers == 2) __syncthreads();  // both halves' row maxima are in
@@ -186,7 +187,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
       for (unsigned r = 0; r < 2; ++r) {
         const unsigned row = row0 + 8 * r;
         const float tile_max =
-            Tiling::kScorers == 2 ? fmaxf(row_part[0][row], row_part[1][row]) : mx[r];
+            Tiling::kScorers == 2 ? fmaxf(row_parts[row], row_parts[kHeadsPerCta + row]) : mx[r];
         const float m_new = fmaxf(m_run[r], tile_max);  // finite: every tile has a valid position
         rescale[r] = exp2f(m_run[r] - m_new);          // 0 on the first tile (m_run = -inf)
         m_run[r] = m_new;
@@ -235,7 +236,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
       d += __shfl_xor_sync(0xffffffffu, d, 1);
       d += __shfl_xor_sync(0xffffffffu, d, 2);
       if (lane % 4 == 0) {
-        row_part[group][row0 + 8 * r] = d;
+        row_parts[group * kHeadsPerCta + row0 + 8 * r] = d;
         if (group == 0) row_max[row0 + 8 * r] = m_run[r];
       }
     }
@@ -247,7 +248,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
     const unsigned row = row0 + 8 * r;
     const unsigned head = head0 + row;
     if (head >= p.num_heads) continue;
-    const float denom = Tiling::kScorers == 2 ? row_part[0][row] + row_part[1][row] : row_part[0][row];
+    const float denom = Tiling::kScorers == 2 ? row_parts[row] + row_parts[kHeadsPerCta + row] : row_parts[row];
     const float inv = denom > 0.f ? 1.f / denom : 0.f;
     const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
                                                    : (unsigned long long)partial * p.num_heads + head;
