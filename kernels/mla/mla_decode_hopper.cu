@@ -18,7 +18,6 @@ namespace hopper {
 // scores: splitting them over both warpgroups measured 12% slower on the H100 (it reads q twice).
 using Tiling = DecodeTiling<64, 2, 1>;
 static_assert(Tiling::kSmemBytes <= 232448, "over Hopper's shared memory per block");
-constexpr unsigned kCtasPerSm = 1;
 
 template <typename IdType>
 __global__ void plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads,
@@ -26,7 +25,7 @@ __global__ void plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned 
                             IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
                             IdType* merge_indptr, IdType* plan_info) {
   if (blockIdx.x == 0 && threadIdx.x == 0) {
-    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, kCtasPerSm, Tiling::kTile,
+    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Tiling::kCtasPerSm, Tiling::kTile,
                     max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
                     plan_info);
   }

@@ -17,15 +17,13 @@ using Tiling = DecodeTiling<32, 2>;  // 163 KB: A100, Orin
 using Tiling = DecodeTiling<16, 1>;  // 99 KB: sm_86, sm_89, sm_120
 #endif
 
-constexpr unsigned kCtasPerSm = 1;
-
 template <typename IdType>
 __global__ void plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads,
                             unsigned num_sms, unsigned max_work, IdType* work_request,
                             IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
                             IdType* merge_indptr, IdType* plan_info) {
   if (blockIdx.x == 0 && threadIdx.x == 0) {
-    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, kCtasPerSm, Tiling::kTile,
+    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Tiling::kCtasPerSm, Tiling::kTile,
                     max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
                     plan_info);
   }

@@ -32,6 +32,7 @@ struct DecodeTiling {
   static constexpr unsigned kStages = Stages;
   static constexpr unsigned kScorers = Scorers;
   static constexpr unsigned kScoreCols = kTile / kScorers;  // positions each scoring warpgroup takes
+  static constexpr unsigned kCtasPerSm = 1;                 // q and the tiles fill the shared memory
   static constexpr unsigned kQBytes = kHeadsPerCta * kHeadDimQk * 2;
   static constexpr unsigned kStageBytes = kTile * kHeadDimQk * 2;
   static constexpr unsigned kKvOffset = kQBytes;

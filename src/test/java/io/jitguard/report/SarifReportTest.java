@@ -96,7 +96,7 @@ class SarifReportTest {
   @Test
   void compileSarif_withCheckAndCompilerDiagnostics_validates() throws IOException {
     MatrixResult r = new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers()).run(new CompileRequest(
-        TestResources.path("manifests/stale-hopper/manifest.json"), ImmutableList.of("sm_80"), ImmutableList.of(), 2,
+        TestResources.path("manifests/sarif-mixed/manifest.json"), ImmutableList.of("sm_80"), ImmutableList.of(), 2,
         out, false, false, true), ProgressListener.NONE);
     Map<String, Object> doc = SarifReport.forCompile(r);
     assertEquals(List.of(), errors(doc));
