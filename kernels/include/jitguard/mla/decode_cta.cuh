@@ -5,12 +5,14 @@
 //   o[h] = softmax_t(score[h]) . ckv, lse[h] = logsumexp_t(score[h])
 // computed with an online softmax over tiles of Tiling::kTile positions (log2 units inside).
 //
-// Two warpgroups of 128 threads. Per tile: warpgroup 0 multiplies q (64 x 576) by the tile's keys
-// into fp32 scores, runs the online softmax and leaves the probabilities p (in the kv type) and
-// each row's rescale factor in shared memory; then both warpgroups rescale and accumulate
-// o += p . v, warpgroup g owning c_kv columns [256g, 256g + 256). The next tiles stream in with
-// cp.async while this one is computed (Tiling::kStages buffers). Which tensor-core instructions do
-// the products is the variant's business: the Mma policy (mma_sm80.cuh, mma_sm90.cuh).
+// Two warpgroups of 128 threads. Per tile, the scorers multiply q (64 x 576) by the tile's keys into
+// fp32 scores, run the online softmax and leave the probabilities p (in the kv type) in shared
+// memory: with Tiling::kScorers == 1 warpgroup 0 alone (it also leaves each row's rescale factor),
+// with 2 each warpgroup takes half the positions and they exchange row maxima first. Then both
+// warpgroups rescale and accumulate o += p . v, warpgroup g owning c_kv columns [256g, 256g + 256).
+// The next tiles stream in with cp.async, copied by every thread, while this one is computed
+// (Tiling::kStages buffers). Which tensor-core instructions do the products is the variant's
+// business: the Mma policy (mma_sm80.cuh, mma_sm90.cuh).
 #pragma once
 #include "dtype.cuh"
 #include "params.cuh"
@@ -112,16 +114,14 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   float* row_max = row_scale;                     // reused once the last tile is done
 
   // Every thread copies kv tiles in (leaving it to the idle warpgroup alone measured slower).
-  constexpr unsigned kLoaders = kThreads;
-  const unsigned loader = threadIdx.x;
-  const unsigned my_pos = loader / (kLoaders / kTile);  // the tile position this thread copies
+  const unsigned my_pos = threadIdx.x / (kThreads / kTile);  // the tile position this thread copies
 #pragma unroll
   for (unsigned s = 0; s + 1 < kStages; ++s) {
     if (s < num_tiles) {
-      LoadKvTile<kTile, kLoaders>(kv_addr + s * Tiling::kStageBytes, p.ckv, p.kpe,
+      LoadKvTile<kTile, kThreads>(kv_addr + s * Tiling::kStageBytes, p.ckv, p.kpe,
                                   TileRow(pages, p.page_size, kv_begin + s * kTile, my_pos,
                                           TileLength(kv_begin, kv_end, s, kTile)),
-                                  loader);
+                                  threadIdx.x);
     }
     CommitCopies();
   }
@@ -144,8 +144,8 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   for (long long tile = 0; tile < num_tiles; ++tile) {
     const long long next = tile + kStages - 1;
     if (next < num_tiles) {
-      LoadKvTile<kTile, kLoaders>(kv_addr + (unsigned)(next % kStages) * Tiling::kStageBytes, p.ckv, p.kpe,
-                                  next_row, loader);
+      LoadKvTile<kTile, kThreads>(kv_addr + (unsigned)(next % kStages) * Tiling::kStageBytes, p.ckv, p.kpe,
+                                  next_row, threadIdx.x);
       if (next + 1 < num_tiles) {
         next_row = TileRow(pages, p.page_size, kv_begin + (next + 1) * kTile, my_pos,
                            TileLength(kv_begin, kv_end, next + 1, kTile));
