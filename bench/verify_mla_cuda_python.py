@@ -22,7 +22,8 @@ INCLUDE = os.path.join(ROOT, "kernels", "include")
 CUDA_INCLUDE = "/usr/local/cuda/include"
 CKV, KPE = 512, 64
 MERGE_THREADS = 128
-GEOMETRY = b"jitguard_mla_decode_geometry"  # threads, heads per CTA, dynamic shared bytes, tile
+# threads, heads per CTA, dynamic shared bytes, tile, reads kv through tensor maps, plan threads
+GEOMETRY = b"jitguard_mla_decode_geometry"
 TYPES = {"bf16": "__nv_bfloat16", "fp16": "__half", "fp32": "float"}
 
 
@@ -64,8 +65,8 @@ def compile_program(path, names, arch):
         funcs[n] = f
     err, dptr, size = cu.cuModuleGetGlobal(module, GEOMETRY)
     if int(err) == 0:  # decode modules say how to launch them
-        geometry = np.zeros(4, np.uint32)
-        check(cu.cuMemcpyDtoH(geometry.ctypes.data, dptr, 16), "read geometry")
+        geometry = np.zeros(6, np.uint32)
+        check(cu.cuMemcpyDtoH(geometry.ctypes.data, dptr, 24), "read geometry")
         funcs["geometry"] = [int(g) for g in geometry]
         for n in names:
             if "decode_kernel" in n:
@@ -85,7 +86,11 @@ class Params(ctypes.Structure):
         "q_nope", "q_pe", "ckv", "kpe", "kv_indptr", "kv_page_indices", "kv_len", "work_request",
         "work_kv_start", "work_kv_end", "work_partial", "plan_info", "o", "lse", "partial_o",
         "partial_lse")] + [("num_heads", ctypes.c_uint), ("page_size", ctypes.c_uint),
-                           ("sm_scale", ctypes.c_float)]
+                           ("sm_scale", ctypes.c_float),
+                           # 0: no tensor maps, so the Hopper variant copies kv with cp.async here
+                           ("kv_box_rows", ctypes.c_uint), ("pad", ctypes.c_ubyte * 48),
+                           ("ckv_map", ctypes.c_ubyte * 128), ("kpe_map", ctypes.c_ubyte * 128)]
+assert ctypes.sizeof(Params) == 448, "MLAParams (params.cuh) is 448 bytes"
 
 
 def to_device(x, dtype):
@@ -164,14 +169,14 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
     geometry = funcs["geometry"]
     ptr = lambda a: ctypes.c_void_p(a.data.ptr)
     u = ctypes.c_uint
-    launch(funcs[f"jitguard::mla::{variant}::plan_kernel<int>"], (1, 1, 1), (1, 1, 1),
+    launch(funcs[f"jitguard::mla::{variant}::plan_kernel<int>"], (1, 1, 1), (geometry[5], 1, 1),
            [ptr(kv_len_d), u(n), u(heads), u(num_sms), u(max_work), ptr(work_req), ptr(work_s), ptr(work_e),
             ptr(work_p), ptr(merge_indptr), ptr(plan_info)])
     indptr_d, page_ids_d = cp.asarray(indptr), cp.asarray(page_ids)  # held until the kernels are done
     p = Params(qn_d.data.ptr, qp_d.data.ptr, ckv_d.data.ptr, kpe_d.data.ptr, indptr_d.data.ptr,
                page_ids_d.data.ptr, kv_len_d.data.ptr, work_req.data.ptr, work_s.data.ptr,
                work_e.data.ptr, work_p.data.ptr, plan_info.data.ptr, o.data.ptr, lse.data.ptr,
-               partial_o.data.ptr, partial_lse.data.ptr, heads, page_size, scale)
+               partial_o.data.ptr, partial_lse.data.ptr, heads, page_size, scale, 0)
     launch(funcs[f"jitguard::mla::{variant}::decode_kernel<{tq}, {tkv}, {to}, int>"],
            (-(-heads // geometry[1]), max_work, 1), (geometry[0], 1, 1), [p], geometry[2])
     launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (n, heads, 1), (MERGE_THREADS, 1, 1),

@@ -1,43 +1,43 @@
 // Absorbed MLA decode, Hopper variant: warpgroup MMA (wgmma) reads q, the kv tiles and p straight
-// from 128-byte-swizzled shared memory; kv tiles of 64 positions stream in, two buffers deep.
-#include <jitguard/mla/decode_cta.cuh>
+// from 128-byte-swizzled shared memory; kv tiles of 64 positions arrive through the tensor copy
+// engine, two buffers deep, and the two warpgroups hand work over through mbarriers.
 #include <jitguard/mla/plan.cuh>
 
 // A variant compiled for a target it cannot serve must fail loudly, never build an empty kernel.
 #if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ < 900)
-#error "mla_decode_hopper.cu needs sm_90 or newer (wgmma, async-proxy fences); use the portable variant below sm_90"
+#error "mla_decode_hopper.cu needs sm_90 or newer (wgmma, tensor copies, mbarrier transactions); use the portable variant below sm_90"
 #endif
 
-#include <jitguard/mla/mma_sm90.cuh>
+#include <jitguard/mla/decode_cta_sm90.cuh>
 
 namespace jitguard {
 namespace mla {
 namespace hopper {
 
-// 225 KB of the 227 KB (232448 bytes) a Hopper block may use. Warpgroup 0 alone computes the
-// scores: splitting them over both warpgroups measured 12% slower on the H100 (it reads q twice).
-using Tiling = DecodeTiling<64, 2, 1>;
-static_assert(Tiling::kSmemBytes <= 232448, "over Hopper's shared memory per block");
+// 225 KB of the 227 KB (232448 bytes) a Hopper block may use.
+static_assert(Sm90Layout::kSmemBytes <= 232448, "over Hopper's shared memory per block");
 
+// One block of kPlanThreads threads.
 template <typename IdType>
-__global__ void plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads,
-                            unsigned num_sms, unsigned max_work, IdType* work_request,
-                            IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
-                            IdType* merge_indptr, IdType* plan_info) {
-  if (blockIdx.x == 0 && threadIdx.x == 0) {
-    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Tiling::kCtasPerSm, Tiling::kTile,
-                    max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
-                    plan_info);
+__global__ void __launch_bounds__(kPlanThreads)
+    plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads, unsigned num_sms, unsigned max_work,
+                IdType* work_request, IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
+                IdType* merge_indptr, IdType* plan_info) {
+  if (blockIdx.x == 0) {
+    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Sm90Layout::kCtasPerSm,
+                    Sm90Layout::kTile, max_work, work_request, work_kv_start, work_kv_end, work_partial,
+                    merge_indptr, plan_info);
   }
 }
 
-// grid (ceil(num_heads / kHeadsPerCta), max_work), block kThreads, Tiling::kSmemBytes of dynamic
-// shared memory: the host reads all three from jitguard_mla_decode_geometry.
+// grid (ceil(num_heads / kHeadsPerCta), max_work), block kThreads, Sm90Layout::kSmemBytes of
+// dynamic shared memory: the host reads all three from jitguard_mla_decode_geometry. The
+// parameters stay in parameter memory (__grid_constant__): the tensor copies read their maps there.
 template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
 __global__ void __launch_bounds__(kThreads, 1)
-    decode_kernel(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType> params) {
+    decode_kernel(const __grid_constant__ MLAParams<DTypeQ, DTypeKV, DTypeO, IdType> params) {
   extern __shared__ __align__(1024) unsigned char smem[];
-  RunDecodeCta<Tiling, WarpgroupMma>(params, smem);
+  RunDecodeCtaSm90(params, smem);
 }
 
 }  // namespace hopper
@@ -45,7 +45,8 @@ __global__ void __launch_bounds__(kThreads, 1)
 }  // namespace jitguard
 
 // Launch geometry of decode_kernel: {threads per block, heads per block, dynamic shared memory
-// bytes, kv positions per tile}.
-extern "C" __constant__ unsigned jitguard_mla_decode_geometry[4] = {
-    jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::hopper::Tiling::kSmemBytes,
-    jitguard::mla::hopper::Tiling::kTile};
+// bytes, kv positions per tile, 1: reads kv through tensor maps (MLAParams::kv_box_rows), threads
+// of plan_kernel's one block}.
+extern "C" __constant__ unsigned jitguard_mla_decode_geometry[6] = {
+    jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::Sm90Layout::kSmemBytes,
+    jitguard::mla::Sm90Layout::kTile, 1, jitguard::mla::kPlanThreads};

@@ -17,12 +17,13 @@ using Tiling = DecodeTiling<32, 2>;  // 163 KB: A100, Orin
 using Tiling = DecodeTiling<16, 1>;  // 99 KB: sm_86, sm_89, sm_120
 #endif
 
+// One block of kPlanThreads threads.
 template <typename IdType>
-__global__ void plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads,
-                            unsigned num_sms, unsigned max_work, IdType* work_request,
-                            IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
-                            IdType* merge_indptr, IdType* plan_info) {
-  if (blockIdx.x == 0 && threadIdx.x == 0) {
+__global__ void __launch_bounds__(kPlanThreads)
+    plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads, unsigned num_sms, unsigned max_work,
+                IdType* work_request, IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
+                IdType* merge_indptr, IdType* plan_info) {
+  if (blockIdx.x == 0) {
     MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Tiling::kCtasPerSm, Tiling::kTile,
                     max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
                     plan_info);
@@ -43,7 +44,8 @@ __global__ void __launch_bounds__(kThreads, 1)
 }  // namespace jitguard
 
 // Launch geometry of decode_kernel for the target this was compiled for:
-// {threads per block, heads per block, dynamic shared memory bytes, kv positions per tile}.
-extern "C" __constant__ unsigned jitguard_mla_decode_geometry[4] = {
+// {threads per block, heads per block, dynamic shared memory bytes, kv positions per tile,
+// 0: copies kv with cp.async (no tensor maps), threads of plan_kernel's one block}.
+extern "C" __constant__ unsigned jitguard_mla_decode_geometry[6] = {
     jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::portable::Tiling::kSmemBytes,
-    jitguard::mla::portable::Tiling::kTile};
+    jitguard::mla::portable::Tiling::kTile, 0, jitguard::mla::kPlanThreads};

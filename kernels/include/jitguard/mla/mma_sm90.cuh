@@ -8,7 +8,8 @@
 // The wgmma wrappers below were written out by a script (one operand per accumulator register),
 // one macro per shape, expanded for bf16 and fp16; the instruction shapes are the point:
 //   q.k: m64n32k16 or m64n64k16, A = q (K-major), B = a kv tile (K-major)
-//   p.v: m64n256k16, A = p (K-major), B = the c_kv columns of the tile (MN-major, transposed)
+//   p.v: m64n256k16, A = p (K-major, or from registers), B = the c_kv columns of the tile
+//        (MN-major, transposed)
 #pragma once
 #include "dtype.cuh"
 #include "smem_tile.cuh"
@@ -107,6 +108,41 @@ __device__ __forceinline__ void NAME(float* d, unsigned long long desc_a, unsign
 JITGUARD_WGMMA_64X256_TRANS_B(Wgmma64x256Bf16TransB, "bf16")
 JITGUARD_WGMMA_64X256_TRANS_B(Wgmma64x256F16TransB, "f16")
 
+#define JITGUARD_WGMMA_64X256_RS_TRANS_B(NAME, TYPE) \
+__device__ __forceinline__ void NAME(float* d, const unsigned* a, unsigned long long desc_b) {                      \
+  asm volatile(                                                                                                         \
+      "{\n"                                                                                                             \
+      "wgmma.mma_async.sync.aligned.m64n256k16.f32." TYPE "." TYPE " "                                                  \
+      "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, "                                         \
+      "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, "                                \
+      "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, "                                \
+      "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, "                                \
+      "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, "                                \
+      "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95, "                                \
+      "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111, "                    \
+      "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127}, "               \
+      "{%128, %129, %130, %131}, %132, 1, 1, 1, 1;\n}\n"                                                              \
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),                 \
+        "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),           \
+        "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),         \
+        "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),         \
+        "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),         \
+        "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),         \
+        "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),         \
+        "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63]),         \
+        "+f"(d[64]), "+f"(d[65]), "+f"(d[66]), "+f"(d[67]), "+f"(d[68]), "+f"(d[69]), "+f"(d[70]), "+f"(d[71]),         \
+        "+f"(d[72]), "+f"(d[73]), "+f"(d[74]), "+f"(d[75]), "+f"(d[76]), "+f"(d[77]), "+f"(d[78]), "+f"(d[79]),         \
+        "+f"(d[80]), "+f"(d[81]), "+f"(d[82]), "+f"(d[83]), "+f"(d[84]), "+f"(d[85]), "+f"(d[86]), "+f"(d[87]),         \
+        "+f"(d[88]), "+f"(d[89]), "+f"(d[90]), "+f"(d[91]), "+f"(d[92]), "+f"(d[93]), "+f"(d[94]), "+f"(d[95]),         \
+        "+f"(d[96]), "+f"(d[97]), "+f"(d[98]), "+f"(d[99]), "+f"(d[100]), "+f"(d[101]), "+f"(d[102]), "+f"(d[103]),     \
+        "+f"(d[104]), "+f"(d[105]), "+f"(d[106]), "+f"(d[107]), "+f"(d[108]), "+f"(d[109]), "+f"(d[110]), "+f"(d[111]), \
+        "+f"(d[112]), "+f"(d[113]), "+f"(d[114]), "+f"(d[115]), "+f"(d[116]), "+f"(d[117]), "+f"(d[118]), "+f"(d[119]), \
+        "+f"(d[120]), "+f"(d[121]), "+f"(d[122]), "+f"(d[123]), "+f"(d[124]), "+f"(d[125]), "+f"(d[126]), "+f"(d[127])  \
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(desc_b));                                                     \
+}
+JITGUARD_WGMMA_64X256_RS_TRANS_B(Wgmma64x256RsBf16TransB, "bf16")
+JITGUARD_WGMMA_64X256_RS_TRANS_B(Wgmma64x256RsF16TransB, "f16")
+
 struct WarpgroupMma {
   // s[4 * (Cols / 8)] = q[64 rows] . k[col0..col0 + Cols)^T over all 576 columns, where the kv
   // tile has Tile rows. One warpgroup.
@@ -157,6 +193,33 @@ struct WarpgroupMma {
         Wgmma64x256Bf16TransB(o, a, b);
       } else {
         Wgmma64x256F16TransB(o, a, b);
+      }
+    }
+    WgmmaCommit();
+    WgmmaWaitAll();
+    FenceAccumulators<128>(o);
+  }
+
+  // o[128] += p . v[0..64, col0..col0 + 256), where p is this warpgroup's own 64 x 64 scores
+  // accumulator (probabilities, fp32) taken as the A operand from registers: the accumulator
+  // layout of 16 positions is the A fragment of one k-step, so p never goes through shared memory.
+  template <typename T>
+  __device__ __forceinline__ static void AccumulatePvFromScores(float* o, const float* p, unsigned v_addr,
+                                                                unsigned col0) {
+    constexpr unsigned kTile = 64;
+    unsigned a[16];
+#pragma unroll
+    for (unsigned i = 0; i < 16; ++i) a[i] = PackPair(T(), p[2 * i], p[2 * i + 1]);
+    FenceAccumulators<128>(o);
+    WgmmaFence();
+#pragma unroll
+    for (unsigned k = 0; k < kTile; k += 16) {
+      const unsigned long long b = SmemDescriptor(v_addr + (col0 / kBlockCols) * kTile * kLineBytes + k * kLineBytes,
+                                                  kTile * kLineBytes, 8 * kLineBytes);
+      if constexpr (MmaName<T>::kBf16) {
+        Wgmma64x256RsBf16TransB(o, a + k / 4, b);
+      } else {
+        Wgmma64x256RsF16TransB(o, a + k / 4, b);
       }
     }
     WgmmaCommit();

@@ -16,6 +16,12 @@ __device__ __forceinline__ T* GetPtrFromBaseOffset(void* base, long long offset)
   return reinterpret_cast<T*>(reinterpret_cast<char*>(base) + offset);
 }
 
+// A tensor map: the bulk tensor copy engine's 128-byte descriptor of a global matrix, encoded on
+// the host (cuTensorMapEncodeTiled). Read in place from the kernel's parameters.
+struct TensorMap {
+  alignas(64) unsigned long long opaque[16];
+};
+
 // Everything one decode launch reads and writes. Layouts (row-major):
 //   q_nope [batch, num_heads, 512], q_pe [batch, num_heads, 64]
 //   ckv [pages, page_size, 512], kpe [pages, page_size, 64]
@@ -45,7 +51,15 @@ struct MLAParams {
   unsigned num_heads;
   unsigned page_size;
   float sm_scale;
+  // Variants that copy kv with the tensor copy engine (sm_90 on): rows per copy, gcd(page_size,
+  // tile), and tensor maps of ckv [rows, 512] and kpe [rows, 64] with boxes of kv_box_rows x 64
+  // values and the 128-byte swizzle. 0: no maps; copy with cp.async.
+  unsigned kv_box_rows;
+  TensorMap ckv_map;
+  TensorMap kpe_map;
 };
+// The host (MlaRunner) writes these parameters as 448 bytes, the maps at 192 and 320.
+static_assert(sizeof(MLAParams<short, short, short, int>) == 448, "MLAParams layout changed: update MlaRunner");
 
 }  // namespace mla
 }  // namespace jitguard

@@ -4,10 +4,53 @@
 namespace jitguard {
 namespace mla {
 
+constexpr unsigned kPlanThreads = 256;  // plan_kernel's block: one block plans the whole batch
+
+// Sums of two counters over the block (kPlanThreads threads): each thread's exclusive prefix, and
+// the block's total. Every thread of the block must call it.
+__device__ __forceinline__ void BlockExclusiveScan(long long& a, long long& b, long long& total_a, long long& total_b) {
+  __shared__ long long warp_a[kPlanThreads / 32];
+  __shared__ long long warp_b[kPlanThreads / 32];
+  const unsigned lane = threadIdx.x % 32;
+  const unsigned warp = threadIdx.x / 32;
+  long long inc_a = a;
+  long long inc_b = b;
+  for (unsigned d = 1; d < 32; d *= 2) {
+    const long long up_a = __shfl_up_sync(0xffffffffu, inc_a, d);
+    const long long up_b = __shfl_up_sync(0xffffffffu, inc_b, d);
+    if (lane >= d) {
+      inc_a += up_a;
+      inc_b += up_b;
+    }
+  }
+  if (lane == 31) {
+    warp_a[warp] = inc_a;
+    warp_b[warp] = inc_b;
+  }
+  __syncthreads();
+  long long before_a = 0;
+  long long before_b = 0;
+  total_a = 0;
+  total_b = 0;
+  for (unsigned w = 0; w < kPlanThreads / 32; ++w) {
+    if (w < warp) {
+      before_a += warp_a[w];
+      before_b += warp_b[w];
+    }
+    total_a += warp_a[w];
+    total_b += warp_b[w];
+  }
+  __syncthreads();  // the warp sums may be overwritten by the next call
+  a = before_a + inc_a - a;
+  b = before_b + inc_b - b;
+}
+
 // Partitions the kv of every request into chunks so that (work items x head groups) fills the
-// GPU, and assigns a partial-output row to each chunk of a request that is split. Runs on one
-// thread, on the device, so a whole decode (plan, decode, merge) can be captured in a CUDA graph.
-// Guarantees num_work <= max_work as long as max_work >= batch_size.
+// GPU, and assigns a partial-output row to each chunk of a request that is split. Runs on the
+// device, in one block of kPlanThreads threads (every thread calls it), so a whole decode (plan,
+// decode, merge) can be captured in a CUDA graph; the requests are read and laid out in parallel,
+// a block-wide scan numbering the work items. Guarantees num_work <= max_work as long as
+// max_work >= batch_size.
 //
 // Outputs: work_request/work_kv_start/work_kv_end/work_partial [max_work];
 // merge_indptr [batch_size + 1], the partial rows of each request (empty: not split);
@@ -18,13 +61,26 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
                         unsigned tile_tokens, unsigned max_work, IdType* work_request,
                         IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
                         IdType* merge_indptr, IdType* plan_info) {
+  __shared__ long long block_total;
+  __shared__ long long block_longest;
+  if (threadIdx.x == 0) {
+    block_total = 0;
+    block_longest = 0;
+  }
+  __syncthreads();
   long long total = 0;
   long long longest = 0;
-  for (unsigned b = 0; b < batch_size; ++b) {
+  for (unsigned b = threadIdx.x; b < batch_size; b += kPlanThreads) {
     long long len = kv_len[b] > 0 ? kv_len[b] : 0;
     total += len;
     longest = len > longest ? len : longest;
   }
+  atomicAdd(reinterpret_cast<unsigned long long*>(&block_total), (unsigned long long)total);
+  atomicMax(&block_longest, longest);
+  __syncthreads();
+  total = block_total;
+  longest = block_longest;
+
   unsigned head_groups = (num_heads + head_group_size - 1) / head_group_size;
   unsigned long long target_ctas = (unsigned long long)num_sms * ctas_per_sm;
   unsigned long long target_work = (target_ctas + head_groups - 1) / head_groups;
@@ -40,30 +96,50 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
   if (chunk < min_chunk) chunk = min_chunk;
   chunk = (chunk + tile_tokens - 1) / tile_tokens * tile_tokens;
 
-  unsigned work = 0;
-  unsigned partials = 0;
-  for (unsigned b = 0; b < batch_size; ++b) {
-    long long len = kv_len[b] > 0 ? kv_len[b] : 0;
-    long long chunks = len > 0 ? (len + chunk - 1) / chunk : 1;
-    // Even chunks within a request (never more of them): the slowest CTA sets the time.
-    long long even = len > 0 ? (len + chunks - 1) / chunks : chunk;
-    even = (even + tile_tokens - 1) / tile_tokens * tile_tokens;
-    chunks = len > 0 ? (len + even - 1) / even : 1;
-    merge_indptr[b] = (IdType)partials;
-    for (long long c = 0; c < chunks; ++c) {
-      long long start = c * even;
-      long long end = start + even < len ? start + even : len;
-      work_request[work] = (IdType)b;
-      work_kv_start[work] = (IdType)start;
-      work_kv_end[work] = (IdType)end;
-      work_partial[work] = chunks > 1 ? (IdType)partials++ : (IdType)-1;
-      ++work;
+  long long work_base = 0;
+  long long partial_base = 0;
+  for (unsigned round = 0; round < batch_size; round += kPlanThreads) {
+    const unsigned b = round + threadIdx.x;
+    long long len = 0;
+    long long chunks = 0;
+    long long even = chunk;
+    if (b < batch_size) {
+      len = kv_len[b] > 0 ? kv_len[b] : 0;
+      chunks = len > 0 ? (len + chunk - 1) / chunk : 1;
+      // Even chunks within a request (never more of them): the slowest CTA sets the time.
+      if (len > 0) {
+        even = (len + chunks - 1) / chunks;
+        even = (even + tile_tokens - 1) / tile_tokens * tile_tokens;
+        chunks = (len + even - 1) / even;
+      }
     }
+    long long work = chunks;
+    long long partials = chunks > 1 ? chunks : 0;
+    long long round_work = 0;
+    long long round_partials = 0;
+    BlockExclusiveScan(work, partials, round_work, round_partials);
+    if (b < batch_size) {
+      work += work_base;
+      partials += partial_base;
+      merge_indptr[b] = (IdType)partials;
+      for (long long c = 0; c < chunks; ++c) {
+        long long start = c * even;
+        long long end = start + even < len ? start + even : len;
+        work_request[work + c] = (IdType)b;
+        work_kv_start[work + c] = (IdType)start;
+        work_kv_end[work + c] = (IdType)end;
+        work_partial[work + c] = chunks > 1 ? (IdType)(partials + c) : (IdType)-1;
+      }
+    }
+    work_base += round_work;
+    partial_base += round_partials;
   }
-  merge_indptr[batch_size] = (IdType)partials;
-  plan_info[0] = (IdType)work;
-  plan_info[1] = (IdType)partials;
-  plan_info[2] = (IdType)chunk;
+  if (threadIdx.x == 0) {
+    merge_indptr[batch_size] = (IdType)partial_base;
+    plan_info[0] = (IdType)work_base;
+    plan_info[1] = (IdType)partial_base;
+    plan_info[2] = (IdType)chunk;
+  }
 }
 
 }  // namespace mla

@@ -34,6 +34,7 @@ import static org.bytedeco.cuda.global.cudart.cuStreamCreate;
 import static org.bytedeco.cuda.global.cudart.cuStreamEndCapture;
 import static org.bytedeco.cuda.global.cudart.cuStreamIsCapturing;
 import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
+import static org.bytedeco.cuda.global.cudart.cuTensorMapEncodeTiled;
 
 import com.google.common.collect.ImmutableList;
 import io.jitguard.nvrtc.Nvrtc;
@@ -45,7 +46,9 @@ import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.cudart.CUgraph_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.cudart.CUtensorMap;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
@@ -182,6 +185,32 @@ public final class CudaDriver {
   public void allowDynamicSharedMemory(Function f, int bytes) {
     check("cuFuncSetAttribute(" + f.name() + ", MAX_DYNAMIC_SHARED_SIZE_BYTES=" + bytes + ")",
         cuFuncSetAttribute(f.handle(), CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes));
+  }
+
+  /**
+   * A tensor map (the 128-byte descriptor of the bulk tensor copy engine, sm_90 on) of a row-major
+   * matrix of 16-bit values at device address {@code base}: {@code rows} rows of {@code cols}
+   * values, {@code rowBytes} apart; each copy moves a box of {@code boxRows} x {@code boxCols}
+   * values into shared memory with the 128-byte swizzle. Rows outside the matrix read as zeros.
+   */
+  public byte[] tensorMap16Bit(long base, long cols, long rows, long rowBytes, int boxCols, int boxRows) {
+    CUtensorMap map = new CUtensorMap();
+    Pointer global = new Pointer() {
+      {
+        address = base;
+      }
+    };
+    check("cuTensorMapEncodeTiled(" + rows + " x " + cols + ", box " + boxRows + " x " + boxCols + ")",
+        cuTensorMapEncodeTiled(map, 1 /* CU_TENSOR_MAP_DATA_TYPE_UINT16 */, 2, global, new long[] {cols, rows},
+            new long[] {rowBytes}, new int[] {boxCols, boxRows}, new int[] {1, 1}, 0 /* no interleave */,
+            3 /* CU_TENSOR_MAP_SWIZZLE_128B */, 3 /* CU_TENSOR_MAP_L2_PROMOTION_L2_256B */,
+            0 /* CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE: zeros */));
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 16; i++) {
+      out.putLong(map.opaque(i));
+    }
+    map.close();
+    return out.array();
   }
 
   public long alloc(long bytes) {

@@ -19,12 +19,21 @@ import java.util.Random;
 public final class MlaRunner {
   static final int CKV = MlaReference.HEAD_DIM_CKV;
   static final int KPE = MlaReference.HEAD_DIM_KPE;
-  /** Where each decode variant says how to launch it: threads, heads per block, shared bytes, tile. */
+  /**
+   * Where each decode variant says how to launch it: threads, heads per block, shared bytes, tile,
+   * whether it reads kv through tensor maps, and the threads of the plan kernel's one block.
+   */
   static final String DECODE_GEOMETRY = "jitguard_mla_decode_geometry";
   static final int MERGE_THREADS = 128;
   /** Sampled (request, head) pairs for the float64 check when the whole problem is too large. */
   static final int MAX_CHECKED_PAIRS = 384;
   static final int UPLOAD_SLICE = 64 << 20;
+  /**
+   * MLAParams (params.cuh): 16 pointers, num_heads, page_size, sm_scale, kv_box_rows, then the
+   * tensor maps of ckv and kpe, 128 bytes each, from a 64-byte boundary.
+   */
+  static final int PARAMS_BYTES = 448;
+  static final int CKV_MAP_OFFSET = 192;
 
   /** What to run. */
   public record Shape(int heads, int pageSize, int[] kvLen, ElementType q, ElementType kv, ElementType o,
@@ -197,15 +206,6 @@ public final class MlaRunner {
         d.fill(dO, (byte) 0xff, oBytes); // NaN in bf16, fp16 and fp32
         d.fill(dLse, (byte) 0xff, 4L * n * heads);
         d.fill(dPartialO, (byte) 0xff, 4L * maxWork * heads * CKV);
-        for (int c = 0; c < copies; c++) {
-          ByteBuffer params = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
-          for (long ptr : new long[] {dQn, dQp, dCkv[c], dKpe[c], dIndptr, dPages, dLen, work[0], work[1], work[2],
-              work[3], dInfo, dO, dLse, dPartialO, dPartialLse}) {
-            params.putLong(ptr);
-          }
-          params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale());
-          decodeParams.add(params.array());
-        }
         Instantiation decodeInst = rt.instantiation("mla_decode", ImmutableMap.of("DTypeQ", s.q().label(),
             "DTypeKV", s.kv().label(), "DTypeO", s.o().label(), "IdType", "i32"));
         Instantiation mergeInst = rt.instantiation("mla_merge", ImmutableMap.of("DTypeO", s.o().label(), "IdType",
@@ -216,9 +216,26 @@ public final class MlaRunner {
         decodeKernel = entry(decode, "decode_kernel");
         mergeKernel = entry(merge, "merge_kernel");
         geometry = readInts(d.readGlobal(decode.module(), DECODE_GEOMETRY));
-        if (geometry.length != 4 || geometry[0] <= 0 || geometry[1] <= 0 || geometry[2] < 0) {
+        if (geometry.length != 6 || geometry[0] <= 0 || geometry[1] <= 0 || geometry[2] < 0 || geometry[3] <= 0
+            || geometry[5] <= 0) {
           throw new IllegalStateException(decode.family() + "/" + decode.variant() + " exports a malformed "
               + DECODE_GEOMETRY + ": " + java.util.Arrays.toString(geometry));
+        }
+        int boxRows = geometry[4] != 0 ? tensorMapBoxRows(s.pageSize(), geometry[3]) : 0;
+        long cacheRows = (long) totalPages * s.pageSize();
+        for (int c = 0; c < copies; c++) {
+          ByteBuffer params = ByteBuffer.allocate(PARAMS_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          for (long ptr : new long[] {dQn, dQp, dCkv[c], dKpe[c], dIndptr, dPages, dLen, work[0], work[1], work[2],
+              work[3], dInfo, dO, dLse, dPartialO, dPartialLse}) {
+            params.putLong(ptr);
+          }
+          params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale()).putInt(boxRows);
+          if (boxRows > 0) {
+            params.position(CKV_MAP_OFFSET);
+            params.put(d.tensorMap16Bit(dCkv[c], CKV, cacheRows, CKV * 2L, 64, boxRows));
+            params.put(d.tensorMap16Bit(dKpe[c], KPE, cacheRows, KPE * 2L, 64, boxRows));
+          }
+          decodeParams.add(params.array());
         }
         d.allowDynamicSharedMemory(decodeKernel, geometry[2]);
       } catch (RuntimeException e) {
@@ -229,7 +246,7 @@ public final class MlaRunner {
 
     /** Plan, decode (on kv copy {@code copy}) and merge, queued on {@code stream}. */
     void run(int copy, CudaDriver.Stream stream) {
-      d.launch(plan, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 0, stream, List.of(ptr(dLen), u32(n), u32(heads),
+      d.launch(plan, new int[] {1, 1, 1}, new int[] {geometry[5], 1, 1}, 0, stream, List.of(ptr(dLen), u32(n), u32(heads),
           u32(numSms), u32(maxWork), ptr(work[0]), ptr(work[1]), ptr(work[2]), ptr(work[3]), ptr(dMerge), ptr(dInfo)));
       d.launch(decodeKernel, new int[] {(heads + geometry[1] - 1) / geometry[1], maxWork, 1},
           new int[] {geometry[0], 1, 1}, geometry[2], stream, List.of(decodeParams.get(copy)));
@@ -329,6 +346,16 @@ public final class MlaRunner {
     double oRel = ref2 == 0 ? Math.sqrt(diff2) : Math.sqrt(diff2 / ref2);
     return new Check(decode.variant(), decode.target().name(), info[0], info[1], pairs.size(), unwritten, maxAbs, oRel,
         lseRel);
+  }
+
+  /**
+   * Rows per tensor copy of a kv tile when the kernel reads kv through tensor maps: a box must not
+   * cross a page, so gcd(page size, tile); 0 (the kernel copies with cp.async) when that is under
+   * 8 rows, since every box must start on the 1024-byte swizzle period.
+   */
+  static int tensorMapBoxRows(int pageSize, int tile) {
+    int g = java.math.BigInteger.valueOf(pageSize).gcd(java.math.BigInteger.valueOf(tile)).intValue();
+    return g >= 8 ? g : 0;
   }
 
   private static CudaDriver.Function entry(KernelRuntime.Prepared p, String kernel) {

@@ -99,6 +99,13 @@ class MainTest {
   }
 
   @Test
+  void runMla_noCheckWithoutBench_isAUsageError() {
+    CliRun r = run("run-mla", "--no-check");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--no-check leaves nothing to do without --bench"), r.err());
+  }
+
+  @Test
   void sarif_isForCheckAndCompileOnly() {
     CliRun r = run("targets", "--format", "sarif");
     assertEquals(ExitCodes.USAGE, r.code());

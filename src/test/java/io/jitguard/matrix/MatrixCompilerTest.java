@@ -75,7 +75,7 @@ class MatrixCompilerTest {
     SlotOutcome slot = r.slots().get(0);
     assertEquals("portable", slot.selected().orElseThrow());
     assertEquals("skipped, jitguard check: kernels/mla/mla_decode_hopper.cu:8:2: error: #error directive: "
-        + "\"mla_decode_hopper.cu needs sm_90 or newer (wgmma, async-proxy fences); use the portable variant "
+        + "\"mla_decode_hopper.cu needs sm_90 or newer (wgmma, tensor copies, mbarrier transactions); use the portable variant "
         + "below sm_90\"", slot.fallbacks().get(0).reason());
     assertEquals(1, r.skippedByCheck());
     assertTrue(text(r, false).contains("2 units compiled, 1 failed (1 skipped by jitguard check)"), text(r, false));
