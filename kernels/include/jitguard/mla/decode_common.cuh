@@ -1,5 +1,6 @@
 // What every MLA decode CTA shares, whichever way it schedules its work: the CTA shape (64 heads
-// of one request, two warpgroups), the tile bounds of a kv chunk, and q's way into shared memory.
+// of one request, two warpgroups), the tile bounds of a kv chunk, q's way into shared memory and
+// the epilogue that writes o and lse.
 #pragma once
 #include "dtype.cuh"
 #include "params.cuh"
@@ -46,6 +47,99 @@ __device__ __forceinline__ void LoadQ(unsigned char* q_smem, const DTypeQ* q_nop
       }
     }
     *reinterpret_cast<uint4*>(q_smem + SwizzledOffset(kHeadsPerCta, h, c * 8)) = raw;
+  }
+}
+
+// Online-softmax steps on a scores accumulator fragment (row r of this thread: row0 + 8r; its
+// Cols positions start at col_base, 8 per block: element 4n + 2r + j is position
+// col_base + 8n + 2 * (lane % 4) + j).
+
+// Scales row r's scores to log2 units, masks positions past `valid` to -inf and returns the row's
+// maximum over the four threads that share it.
+template <unsigned Cols>
+__device__ __forceinline__ float ScaleMaskRowMax(float* s, unsigned r, unsigned col_base, unsigned valid,
+                                                 float scale_log2, unsigned lane) {
+  float mx = negative_infinity();
+#pragma unroll
+  for (unsigned n = 0; n < Cols / 8; ++n) {
+#pragma unroll
+    for (unsigned j = 0; j < 2; ++j) {
+      const unsigned col = col_base + 8 * n + 2 * (lane % 4) + j;
+      const float v = col < valid ? s[4 * n + 2 * r + j] * scale_log2 : negative_infinity();
+      s[4 * n + 2 * r + j] = v;
+      mx = fmaxf(mx, v);
+    }
+  }
+  mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+  return fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+}
+
+// Moves row r to the running maximum m_run (raised to tile_max): its scores become
+// probabilities exp2(s - m), the running sum d_run takes them in, and the factor that rescales
+// what was accumulated before is returned (0 on the first tile, where m_run was -inf).
+template <unsigned Cols>
+__device__ __forceinline__ float ExpRow(float* s, unsigned r, float tile_max, float& m_run, float& d_run) {
+  const float m_new = fmaxf(m_run, tile_max);  // finite: every tile has a valid position
+  const float rescale = exp2f(m_run - m_new);
+  m_run = m_new;
+  float sum = 0.f;
+#pragma unroll
+  for (unsigned n = 0; n < Cols / 8; ++n) {
+#pragma unroll
+    for (unsigned j = 0; j < 2; ++j) {
+      const float e = exp2f(s[4 * n + 2 * r + j] - m_new);
+      s[4 * n + 2 * r + j] = e;
+      sum += e;
+    }
+  }
+  d_run = d_run * rescale + sum;
+  return rescale;
+}
+
+// o (a warpgroup's 64 x 256 accumulator) *= the rescale factors of its two rows.
+__device__ __forceinline__ void RescaleRows(float* o, float scale0, float scale1) {
+#pragma unroll
+  for (unsigned i = 0; i < kOutCols / 8; ++i) {
+    o[4 * i] *= scale0;
+    o[4 * i + 1] *= scale0;
+    o[4 * i + 2] *= scale1;
+    o[4 * i + 3] *= scale1;
+  }
+}
+
+// The epilogue: this thread's share of o (its warpgroup's 256 columns of rows row0 and row0 + 8)
+// divided by the row sums, and (warpgroup 0) lse, into o/lse or into the partial outputs of a
+// split request. denom[r] and max_log2[r] are row row0 + 8r's softmax sum and maximum (log2 units).
+template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+__device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p, const float* o,
+                                          unsigned req, int partial, unsigned head0, unsigned row0, unsigned group,
+                                          unsigned lane, const float* denom, const float* max_log2) {
+#pragma unroll
+  for (unsigned r = 0; r < 2; ++r) {
+    const unsigned head = head0 + row0 + 8 * r;
+    if (head >= p.num_heads) continue;
+    const float inv = denom[r] > 0.f ? 1.f / denom[r] : 0.f;
+    const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
+                                                   : (unsigned long long)partial * p.num_heads + head;
+    const unsigned col0 = group * kOutCols + 2 * (lane % 4);
+#pragma unroll
+    for (unsigned i = 0; i < kOutCols / 8; ++i) {
+      const float a = o[4 * i + 2 * r] * inv;
+      const float b = o[4 * i + 2 * r + 1] * inv;
+      if (partial < 0) {
+        StorePair(p.o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+      } else {
+        StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+      }
+    }
+    if (group == 0 && lane % 4 == 0) {
+      const float lse_log2 = denom[r] > 0.f ? max_log2[r] + log2f(denom[r]) : negative_infinity();
+      if (partial < 0) {
+        p.lse[out_row] = lse_log2 * kLn2;
+      } else {
+        p.partial_lse[out_row] = lse_log2;
+      }
+    }
   }
 }
 

@@ -122,19 +122,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
       Mma::template Scores<DTypeKV, Tiling::kScoreCols, kTile, kHeadsPerCta>(s, q_addr, tile_addr, warp, col_base);
 #pragma unroll
       for (unsigned r = 0; r < 2; ++r) {
-        mx[r] = negative_infinity();
-#pragma unroll
-        for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
-#pragma unroll
-          for (unsigned j = 0; j < 2; ++j) {
-            const unsigned col = col_base + 8 * n + 2 * (lane % 4) + j;
-            const float v = col < valid ? s[4 * n + 2 * r + j] * scale_log2 : negative_infinity();
-            s[4 * n + 2 * r + j] = v;
-            mx[r] = fmaxf(mx[r], v);
-          }
-        }
-        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
-        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
+        mx[r] = ScaleMaskRowMax<Tiling::kScoreCols>(s, r, col_base, valid, scale_log2, lane);
         if (Tiling::kScorers == 2 && lane % 4 == 0) row_parts[group * kHeadsPerCta + row0 + 8 * r] = mx[r];
       }
     }
@@ -146,20 +134,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
         const unsigned row = row0 + 8 * r;
         const float tile_max =
             Tiling::kScorers == 2 ? fmaxf(row_parts[row], row_parts[kHeadsPerCta + row]) : mx[r];
-        const float m_new = fmaxf(m_run[r], tile_max);  // finite: every tile has a valid position
-        rescale[r] = exp2f(m_run[r] - m_new);          // 0 on the first tile (m_run = -inf)
-        m_run[r] = m_new;
-        float sum = 0.f;
-#pragma unroll
-        for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
-#pragma unroll
-          for (unsigned j = 0; j < 2; ++j) {
-            const float e = exp2f(s[4 * n + 2 * r + j] - m_new);
-            s[4 * n + 2 * r + j] = e;
-            sum += e;
-          }
-        }
-        d_run[r] = d_run[r] * rescale[r] + sum;
+        rescale[r] = ExpRow<Tiling::kScoreCols>(s, r, tile_max, m_run[r], d_run[r]);
         if (Tiling::kScorers == 1 && lane % 4 == 0) row_scale[row] = rescale[r];
 #pragma unroll
         for (unsigned n = 0; n < Tiling::kScoreCols / 8; ++n) {
@@ -174,13 +149,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
 
     const float scale0 = Tiling::kScorers == 2 ? rescale[0] : row_scale[row0];
     const float scale1 = Tiling::kScorers == 2 ? rescale[1] : row_scale[row0 + 8];
-#pragma unroll
-    for (unsigned i = 0; i < kOutCols / 8; ++i) {
-      o[4 * i] *= scale0;
-      o[4 * i + 1] *= scale0;
-      o[4 * i + 2] *= scale1;
-      o[4 * i + 3] *= scale1;
-    }
+    RescaleRows(o, scale0, scale1);
     Mma::template AccumulatePv<DTypeKV, kTile, kHeadsPerCta, kOutCols>(o, p_addr, tile_addr, warp,
                                                                         group * kOutCols);
     __syncthreads();  // the tile's buffer and p may be overwritten
@@ -201,35 +170,15 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   }
   __syncthreads();
 
+  float denom[2];
+  float max_log2[2];
 #pragma unroll
   for (unsigned r = 0; r < 2; ++r) {
     const unsigned row = row0 + 8 * r;
-    const unsigned head = head0 + row;
-    if (head >= p.num_heads) continue;
-    const float denom = Tiling::kScorers == 2 ? row_parts[row] + row_parts[kHeadsPerCta + row] : row_parts[row];
-    const float inv = denom > 0.f ? 1.f / denom : 0.f;
-    const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
-                                                   : (unsigned long long)partial * p.num_heads + head;
-    const unsigned col0 = group * kOutCols + 2 * (lane % 4);
-#pragma unroll
-    for (unsigned i = 0; i < kOutCols / 8; ++i) {
-      const float a = o[4 * i + 2 * r] * inv;
-      const float b = o[4 * i + 2 * r + 1] * inv;
-      if (partial < 0) {
-        StorePair(p.o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
-      } else {
-        StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
-      }
-    }
-    if (group == 0 && lane % 4 == 0) {
-      const float lse_log2 = denom > 0.f ? row_max[row] + log2f(denom) : negative_infinity();
-      if (partial < 0) {
-        p.lse[out_row] = lse_log2 * kLn2;
-      } else {
-        p.partial_lse[out_row] = lse_log2;
-      }
-    }
+    denom[r] = Tiling::kScorers == 2 ? row_parts[row] + row_parts[kHeadsPerCta + row] : row_parts[row];
+    max_log2[r] = row_max[row];
   }
+  StoreRows(p, o, req, partial, head0, row0, group, lane, denom, max_log2);
 }
 
 }  // namespace mla

@@ -155,33 +155,8 @@ __device__ __forceinline__ void RunDecodeCtaSm90(const MLAParams<DTypeQ, DTypeKV
       float rescale[2];
 #pragma unroll
       for (unsigned r = 0; r < 2; ++r) {
-        float mx = negative_infinity();
-#pragma unroll
-        for (unsigned n = 0; n < kTile / 8; ++n) {
-#pragma unroll
-          for (unsigned j = 0; j < 2; ++j) {
-            const unsigned col = 8 * n + 2 * (lane % 4) + j;
-            const float v = col < valid ? s[4 * n + 2 * r + j] * scale_log2 : negative_infinity();
-            s[4 * n + 2 * r + j] = v;
-            mx = fmaxf(mx, v);
-          }
-        }
-        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-        const float m_new = fmaxf(m_run[r], mx);  // finite: every tile has a valid position
-        rescale[r] = exp2f(m_run[r] - m_new);   // 0 on the first tile (m_run = -inf)
-        m_run[r] = m_new;
-        float sum = 0.f;
-#pragma unroll
-        for (unsigned n = 0; n < kTile / 8; ++n) {
-#pragma unroll
-          for (unsigned j = 0; j < 2; ++j) {
-            const float e = exp2f(s[4 * n + 2 * r + j] - m_new);
-            s[4 * n + 2 * r + j] = e;
-            sum += e;
-          }
-        }
-        d_run[r] = d_run[r] * rescale[r] + sum;
+        const float mx = ScaleMaskRowMax<kTile>(s, r, 0, valid, scale_log2, lane);
+        rescale[r] = ExpRow<kTile>(s, r, mx, m_run[r], d_run[r]);
       }
 
       if (tile > 0) BarrierWait(p_free, (unsigned)(tile - 1) & 1u);  // warpgroup 1 is done with the last p
@@ -208,13 +183,7 @@ __device__ __forceinline__ void RunDecodeCtaSm90(const MLAParams<DTypeQ, DTypeKV
       if (valid < kTile) NamedBarrierSync(1, 128);  // every zero is in before this warpgroup's p.v
       BarrierArrive(p_ready);
 
-#pragma unroll
-      for (unsigned i = 0; i < kOutCols / 8; ++i) {
-        o[4 * i] *= rescale[0];
-        o[4 * i + 1] *= rescale[0];
-        o[4 * i + 2] *= rescale[1];
-        o[4 * i + 3] *= rescale[1];
-      }
+      RescaleRows(o, rescale[0], rescale[1]);
       WarpgroupMma::AccumulatePvFromScores<DTypeKV>(o, s, tile_addr, 0);
       BarrierArrive(empty + 8 * stage);
     }
@@ -225,15 +194,7 @@ __device__ __forceinline__ void RunDecodeCtaSm90(const MLAParams<DTypeQ, DTypeKV
       BarrierWait(full + 8 * stage, (unsigned)(tile / L::kStages) & 1u);
       BarrierWait(p_ready, (unsigned)tile & 1u);
       FenceSharedForTensorCores();
-      const float scale0 = row_scale[row0];
-      const float scale1 = row_scale[row0 + 8];
-#pragma unroll
-      for (unsigned i = 0; i < kOutCols / 8; ++i) {
-        o[4 * i] *= scale0;
-        o[4 * i + 1] *= scale0;
-        o[4 * i + 2] *= scale1;
-        o[4 * i + 3] *= scale1;
-      }
+      RescaleRows(o, row_scale[row0], row_scale[row0 + 8]);
       WarpgroupMma::AccumulatePv<DTypeKV, kTile, kHeadsPerCta, kOutCols>(o, p_addr, tile_addr, warp, kOutCols);
       BarrierArrive(p_free);
       BarrierArrive(empty + 8 * stage);
@@ -261,35 +222,15 @@ __device__ __forceinline__ void RunDecodeCtaSm90(const MLAParams<DTypeQ, DTypeKV
   }
   __syncthreads();
 
+  float denom[2];
+  float max_log2[2];
 #pragma unroll
   for (unsigned r = 0; r < 2; ++r) {
     const unsigned row = row0 + 8 * r;
-    const unsigned head = head0 + row;
-    if (head >= p.num_heads) continue;
-    const float denom = row_sum[row];
-    const float inv = denom > 0.f ? 1.f / denom : 0.f;
-    const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
-                                                   : (unsigned long long)partial * p.num_heads + head;
-    const unsigned col0 = group * kOutCols + 2 * (lane % 4);
-#pragma unroll
-    for (unsigned i = 0; i < kOutCols / 8; ++i) {
-      const float a = o[4 * i + 2 * r] * inv;
-      const float b = o[4 * i + 2 * r + 1] * inv;
-      if (partial < 0) {
-        StorePair(p.o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
-      } else {
-        StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
-      }
-    }
-    if (group == 0 && lane % 4 == 0) {
-      const float lse_log2 = denom > 0.f ? row_max[row] + log2f(denom) : negative_infinity();
-      if (partial < 0) {
-        p.lse[out_row] = lse_log2 * kLn2;
-      } else {
-        p.partial_lse[out_row] = lse_log2;
-      }
-    }
+    denom[r] = row_sum[row];
+    max_log2[r] = row_max[row];
   }
+  StoreRows(p, o, req, partial, head0, row0, group, lane, denom, max_log2);
 }
 
 }  // namespace mla
