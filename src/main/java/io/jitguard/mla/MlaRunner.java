@@ -33,6 +33,7 @@ public final class MlaRunner {
    * tensor maps of ckv and kpe, 128 bytes each, from a 64-byte boundary.
    */
   static final int PARAMS_BYTES = 448;
+  static final int BOX_ROWS_OFFSET = 140;
   static final int CKV_MAP_OFFSET = 192;
 
   /** What to run. */
@@ -229,7 +230,8 @@ public final class MlaRunner {
               work[3], dInfo, dO, dLse, dPartialO, dPartialLse}) {
             params.putLong(ptr);
           }
-          params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale()).putInt(boxRows);
+          params.putInt(heads).putInt(s.pageSize()).putFloat((float) s.smScale());
+          params.putInt(BOX_ROWS_OFFSET, boxRows);
           if (boxRows > 0) {
             params.position(CKV_MAP_OFFSET);
             params.put(d.tensorMap16Bit(dCkv[c], CKV, cacheRows, CKV * 2L, 64, boxRows));
