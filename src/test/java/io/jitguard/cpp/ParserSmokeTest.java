@@ -13,15 +13,28 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The bundled kernels parse without a single skipped construct, for each kind of target. */
+/**
+ * The bundled kernels, and look-alike code with declarators that are easy to misparse, parse
+ * without a single skipped construct, for each kind of target.
+ */
 class ParserSmokeTest {
   @ParameterizedTest
   @CsvSource({"mla/mla_decode_portable.cu, sm_80", "mla/mla_decode_portable.cu, sm_120", "mla/mla_decode_hopper.cu, sm_90a",
       "mla/mla_merge.cu, sm_89"})
   void bundledKernel_parsesWithoutProblems(String source, String target) {
     Path kernels = TestResources.projectDir().resolve("kernels");
-    Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(List.of(kernels.resolve("include")), Map.of(),
-        Target.parse(target)), new SourceCache()).run(kernels.resolve(source));
+    assertParsesCleanly(kernels.resolve(source), List.of(kernels.resolve("include")), target);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"check/lookalikes/declarator_types.cu, sm_90a"})
+  void lookalike_parsesWithoutProblems(String source, String target) {
+    assertParsesCleanly(TestResources.path(source), List.of(), target);
+  }
+
+  private static void assertParsesCleanly(Path file, List<Path> includes, String target) {
+    Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(includes, Map.of(), Target.parse(target)),
+        new SourceCache()).run(file);
     assertEquals(List.of(), pp.diagnostics());
     Parser.TranslationUnit tu = Parser.parse(pp.tokens());
     assertEquals(List.of(), tu.problems().stream().map(p -> p.at().location() + ": " + p.message()).toList());

@@ -1063,9 +1063,12 @@ public final class Parser {
 
   private TypeSpec typeWithDeclarator() {
     TypeSpec t = pointerOps(type());
-    if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // function pointer type
+    if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // pointer or reference to a function or an array
       skipBalanced();
       if (at("(")) {
+        skipBalanced();
+      }
+      while (at("[")) {
         skipBalanced();
       }
       return opaque(t.start());
