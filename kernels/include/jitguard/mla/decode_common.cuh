@@ -16,6 +16,23 @@ constexpr unsigned kScoreRegs = 4 * kBlockCols / 8;  // fp32 scores per thread f
 
 __device__ __forceinline__ float negative_infinity() { return __int_as_float(0xff800000); }
 
+// What this CTA decodes: work item blockIdx.y of the plan (a request's kv chunk, and the partial
+// output row it goes to, -1: o itself) for head group blockIdx.x.
+struct CtaWork {
+  unsigned req;
+  long long kv_begin;
+  long long kv_end;
+  int partial;
+  unsigned head0;
+};
+
+template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+__device__ __forceinline__ CtaWork WorkOfThisCta(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p) {
+  const unsigned work = blockIdx.y;
+  return CtaWork{(unsigned)p.work_request[work], p.work_kv_start[work], p.work_kv_end[work],
+                 (int)p.work_partial[work], blockIdx.x * kHeadsPerCta};
+}
+
 // Positions of tile `tile` of the chunk [begin, end) that hold data.
 __device__ __forceinline__ unsigned TileLength(long long begin, long long end, long long tile, unsigned tile_len) {
   const long long left = end - (begin + tile * tile_len);
@@ -107,13 +124,26 @@ __device__ __forceinline__ void RescaleRows(float* o, float scale0, float scale1
   }
 }
 
-// The epilogue: this thread's share of o (its warpgroup's 256 columns of rows row0 and row0 + 8)
-// divided by the row sums, and (warpgroup 0) lse, into o/lse or into the partial outputs of a
-// split request. denom[r] and max_log2[r] are row row0 + 8r's softmax sum and maximum (log2 units).
-template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+// The epilogue: this thread's share of o (columns [256 half, 256 half + 256) of rows row0 and
+// row0 + 8) divided by the row sums, and (where write_lse) lse, into o/lse or into the partial
+// outputs of a split request. A row's softmax sum is the sum of its `Parts` entries in `sums`
+// (kHeadsPerCta apart, one per scoring warpgroup), its maximum (log2 units) is in `maxima`.
+template <unsigned Parts, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
 __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p, const float* o,
-                                          unsigned req, int partial, unsigned head0, unsigned row0, unsigned group,
-                                          unsigned lane, const float* denom, const float* max_log2) {
+                                          const CtaWork& w, unsigned row0, unsigned half, bool write_lse,
+                                          unsigned lane, const float* sums, const float* maxima) {
+  const unsigned req = w.req;
+  const int partial = w.partial;
+  const unsigned head0 = w.head0;
+  float denom[2];
+  float max_log2[2];
+#pragma unroll
+  for (unsigned r = 0; r < 2; ++r) {
+    denom[r] = sums[row0 + 8 * r];
+#pragma unroll
+    for (unsigned k = 1; k < Parts; ++k) denom[r] += sums[k * kHeadsPerCta + row0 + 8 * r];
+    max_log2[r] = maxima[row0 + 8 * r];
+  }
 #pragma unroll
   for (unsigned r = 0; r < 2; ++r) {
     const unsigned head = head0 + row0 + 8 * r;
@@ -121,7 +151,7 @@ __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DType
     const float inv = denom[r] > 0.f ? 1.f / denom[r] : 0.f;
     const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
                                                    : (unsigned long long)partial * p.num_heads + head;
-    const unsigned col0 = group * kOutCols + 2 * (lane % 4);
+    const unsigned col0 = half * kOutCols + 2 * (lane % 4);
 #pragma unroll
     for (unsigned i = 0; i < kOutCols / 8; ++i) {
       const float a = o[4 * i + 2 * r] * inv;
@@ -132,7 +162,7 @@ __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DType
         StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
       }
     }
-    if (group == 0 && lane % 4 == 0) {
+    if (write_lse && lane % 4 == 0) {
       const float lse_log2 = denom[r] > 0.f ? max_log2[r] + log2f(denom[r]) : negative_infinity();
       if (partial < 0) {
         p.lse[out_row] = lse_log2 * kLn2;

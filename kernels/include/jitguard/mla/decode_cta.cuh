@@ -53,11 +53,11 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   const unsigned warp = (threadIdx.x / 32) % 4;  // within the warpgroup
   const unsigned row0 = 16 * warp + lane / 4;    // this thread's rows: row0 and row0 + 8
 
-  const unsigned req = (unsigned)p.work_request[work];
-  const long long kv_begin = p.work_kv_start[work];
-  const long long kv_end = p.work_kv_end[work];
-  const int partial = (int)p.work_partial[work];
-  const unsigned head0 = blockIdx.x * kHeadsPerCta;
+  const CtaWork w = WorkOfThisCta(p);
+  const unsigned req = w.req;
+  const long long kv_begin = w.kv_begin;
+  const long long kv_end = w.kv_end;
+  const unsigned head0 = w.head0;
   const IdType* pages = p.kv_page_indices + p.kv_indptr[req];
   const long long num_tiles = (kv_end - kv_begin + kTile - 1) / kTile;
 
@@ -170,15 +170,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   }
   __syncthreads();
 
-  float denom[2];
-  float max_log2[2];
-#pragma unroll
-  for (unsigned r = 0; r < 2; ++r) {
-    const unsigned row = row0 + 8 * r;
-    denom[r] = Tiling::kScorers == 2 ? row_parts[row] + row_parts[kHeadsPerCta + row] : row_parts[row];
-    max_log2[r] = row_max[row];
-  }
-  StoreRows(p, o, req, partial, head0, row0, group, lane, denom, max_log2);
+  StoreRows<Tiling::kScorers>(p, o, w, row0, group, group == 0, lane, row_parts, row_max);
 }
 
 }  // namespace mla
