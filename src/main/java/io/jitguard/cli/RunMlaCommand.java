@@ -102,20 +102,20 @@ final class RunMlaCommand implements Callable<Integer> {
         nvrtc.version(), headers.origin());
     MlaRunner.Shape shape = new MlaRunner.Shape(heads, pageSize, lens, ElementType.parse(qType),
         ElementType.parse(kvType), ElementType.parse(oType), smScale, seed);
+    String problem = String.format("batch %d, kv %s, heads %d, page %d, q/kv/o %s/%s/%s", lens.length,
+        describe(lens), heads, pageSize, qType, kvType, oType);
     boolean ok = true;
     if (check) {
       MlaRunner.Check c = MlaRunner.check(rt, shape);
       out.printf("mla_decode variant: %s (%s)%s%n", c.variant(), c.target(), variant == null ? "" : ", forced");
-      out.printf("batch %d, kv %s, heads %d, page %d, q/kv/o %s/%s/%s: %d work items, %d partial rows%n", lens.length,
-          describe(lens), heads, pageSize, qType, kvType, oType, c.work(), c.partials());
+      out.printf("%s: %d work items, %d partial rows%n", problem, c.work(), c.partials());
       out.printf("checked %d (request, head) pairs against float64: o relative error %.3g (max abs %.3g), "
           + "lse relative error %.3g; %d unwritten outputs%n", c.checkedPairs(), c.oRelative(), c.oMaxAbs(),
           c.lseRelative(), c.unwritten());
       ok = c.ok(O_TOLERANCE, LSE_TOLERANCE);
       out.printf("%s (tolerances: o %.0e, lse %.0e)%n", ok ? "ok" : "MISMATCH", O_TOLERANCE, LSE_TOLERANCE);
     } else {
-      out.printf("batch %d, kv %s, heads %d, page %d, q/kv/o %s/%s/%s: not checked (--no-check)%n", lens.length,
-          describe(lens), heads, pageSize, qType, kvType, oType);
+      out.printf("%s: not checked (--no-check)%n", problem);
     }
     if (bench && ok) {
       MlaRunner.Bench b = MlaRunner.bench(rt, shape, 5, Math.max(1, iterations), MlaRunner.Roofline.H100);

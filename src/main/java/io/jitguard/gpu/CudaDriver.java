@@ -5,6 +5,11 @@ import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABI
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 import static org.bytedeco.cuda.global.cudart.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES;
+import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_DATA_TYPE_UINT16;
+import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE;
+import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_INTERLEAVE_NONE;
+import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_L2_PROMOTION_L2_256B;
+import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_SWIZZLE_128B;
 import static org.bytedeco.cuda.global.cudart.cuCtxSetCurrent;
 import static org.bytedeco.cuda.global.cudart.cuCtxSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
@@ -201,10 +206,10 @@ public final class CudaDriver {
       }
     };
     check("cuTensorMapEncodeTiled(" + rows + " x " + cols + ", box " + boxRows + " x " + boxCols + ")",
-        cuTensorMapEncodeTiled(map, 1 /* CU_TENSOR_MAP_DATA_TYPE_UINT16 */, 2, global, new long[] {cols, rows},
-            new long[] {rowBytes}, new int[] {boxCols, boxRows}, new int[] {1, 1}, 0 /* no interleave */,
-            3 /* CU_TENSOR_MAP_SWIZZLE_128B */, 3 /* CU_TENSOR_MAP_L2_PROMOTION_L2_256B */,
-            0 /* CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE: zeros */));
+        cuTensorMapEncodeTiled(map, CU_TENSOR_MAP_DATA_TYPE_UINT16, 2, global, new long[] {cols, rows},
+            new long[] {rowBytes}, new int[] {boxCols, boxRows}, new int[] {1, 1}, CU_TENSOR_MAP_INTERLEAVE_NONE,
+            CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+            CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE /* out of bounds: zeros */));
     java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < 16; i++) {
       out.putLong(map.opaque(i));
