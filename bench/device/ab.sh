@@ -12,7 +12,7 @@ for r in $(seq 1 "${ROUNDS:-2}"); do
   for shape in "--batch 128 --kv-len 4096" "--batch 16 --kv-len 16384"; do
     for v in "$@"; do
       timeout 120 "$d/run.sh" run-mla --manifest "$m" --no-check --bench --iterations 100 $shape --variant "$v" 2>&1 \
-        | grep -E '^[a-z_]+ +[0-9]+ x|rror|xception'
+        | grep -E '^[a-z_0-9]+ +[0-9]+ x|^median per kernel|rror|xception'
     done
   done
 done

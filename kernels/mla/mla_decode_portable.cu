@@ -1,6 +1,8 @@
 // Absorbed MLA decode, portable variant: sm_80 and newer, warp-level mma.sync tensor cores fed by
-// ldmatrix, kv tiles streamed in with cp.async.
+// ldmatrix, kv tiles streamed in with cp.async; the same warp-specialised pipeline as the Hopper
+// variant (decode_cta.cuh).
 #include <jitguard/mla/decode_cta.cuh>
+#include <jitguard/mla/kv_copy.cuh>
 #include <jitguard/mla/mma_sm80.cuh>
 #include <jitguard/mla/plan.cuh>
 
@@ -8,14 +10,23 @@ namespace jitguard {
 namespace mla {
 namespace portable {
 
-// The tile follows the shared memory a block may use on the target.
-#if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ == 900 || (__CUDA_ARCH__ >= 1000 && __CUDA_ARCH__ < 1200))
-using Tiling = DecodeTiling<64, 2>;  // 227 KB: Hopper, datacenter Blackwell
+// The tile follows the shared memory a block may use on the target. The scorer accumulates a
+// quarter of o, the other warpgroup three quarters: with mma.sync the scores already make the
+// scorer's chain the longest (measured on an H100, BENCHMARKS.md).
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ == 900
+using Layout = DecodeLayout<64, 2, 128>;  // Hopper: 227 KB
+constexpr unsigned kSmemPerBlock = 232448;
+#elif defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 1000 && __CUDA_ARCH__ < 1200
+using Layout = DecodeLayout<64, 2>;  // datacenter Blackwell: 227 KB; an even split, which ptxas fits without spills
+constexpr unsigned kSmemPerBlock = 232448;
 #elif defined(__CUDA_ARCH__) && (__CUDA_ARCH__ == 800 || __CUDA_ARCH__ == 870)
-using Tiling = DecodeTiling<32, 2>;  // 163 KB: A100, Orin
+using Layout = DecodeLayout<32, 2, 128>;  // A100, Orin: 163 KB
+constexpr unsigned kSmemPerBlock = 166912;
 #else
-using Tiling = DecodeTiling<16, 1>;  // 99 KB: sm_86, sm_89, sm_120
+using Layout = DecodeLayout<16, 1, 128>;  // sm_86, sm_89, sm_120: 99 KB, so no copy runs ahead
+constexpr unsigned kSmemPerBlock = 101376;
 #endif
+static_assert(Layout::kSmemBytes <= kSmemPerBlock, "over the target's shared memory per block");
 
 // One block of kPlanThreads threads.
 template <typename IdType>
@@ -24,19 +35,19 @@ __global__ void __launch_bounds__(kPlanThreads)
                 IdType* work_request, IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
                 IdType* merge_indptr, IdType* plan_info) {
   if (blockIdx.x == 0) {
-    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Tiling::kCtasPerSm, Tiling::kTile,
+    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Layout::kCtasPerSm, Layout::kTile,
                     max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
                     plan_info);
   }
 }
 
-// grid (ceil(num_heads / kHeadsPerCta), max_work), block kThreads, Tiling::kSmemBytes of dynamic
+// grid (ceil(num_heads / kHeadsPerCta), max_work), block kThreads, Layout::kSmemBytes of dynamic
 // shared memory: the host reads all three from jitguard_mla_decode_geometry.
 template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
 __global__ void __launch_bounds__(kThreads, 1)
     decode_kernel(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType> params) {
   extern __shared__ __align__(1024) unsigned char smem[];
-  RunDecodeCta<Tiling, WarpMma>(params, smem);
+  RunDecodeCta<Layout, WarpMma, CpAsyncKvCopier>(params, smem);
 }
 
 }  // namespace portable
@@ -47,5 +58,5 @@ __global__ void __launch_bounds__(kThreads, 1)
 // {threads per block, heads per block, dynamic shared memory bytes, kv positions per tile,
 // 0: copies kv with cp.async (no tensor maps), threads of plan_kernel's one block}.
 extern "C" __constant__ unsigned jitguard_mla_decode_geometry[6] = {
-    jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::portable::Tiling::kSmemBytes,
-    jitguard::mla::portable::Tiling::kTile, 0, jitguard::mla::kPlanThreads};
+    jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::portable::Layout::kSmemBytes,
+    jitguard::mla::portable::Layout::kTile, 0, jitguard::mla::kPlanThreads};

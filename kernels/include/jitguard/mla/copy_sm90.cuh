@@ -1,10 +1,7 @@
-// Hopper's asynchronous machinery for the decode pipeline: shared-memory barriers (mbarrier) with
-// phases and transaction counts, and the bulk tensor copy engine (TMA) that fills them.
-//
-// A barrier completes a phase when its expected arrivals are in and, for copies that report to it,
-// their bytes have landed; waiters name the phase by its parity (phase k: k % 2).
+// Hopper's bulk tensor copy engine (TMA): copies of kv boxes that report their bytes to an
+// mbarrier, so a tile's buffer completes when its bytes have landed.
 #pragma once
-#include "smem_tile.cuh"
+#include "kv_copy.cuh"
 
 #if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ < 900)
 #error "mbarrier transaction counts and tensor copies need sm_90 or newer"
@@ -13,42 +10,9 @@
 namespace jitguard {
 namespace mla {
 
-__device__ __forceinline__ void BarrierInit(unsigned bar, unsigned arrivals) {
-  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(bar), "r"(arrivals) : "memory");
-}
-
-__device__ __forceinline__ void BarrierArrive(unsigned bar) {
-  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" ::"r"(bar) : "memory");
-}
-
 // Announces `bytes` more to land in the current phase (before the copies that bring them).
 __device__ __forceinline__ void BarrierExpectBytes(unsigned bar, unsigned bytes) {
   asm volatile("mbarrier.expect_tx.relaxed.cta.shared::cta.b64 [%0], %1;" ::"r"(bar), "r"(bytes) : "memory");
-}
-
-// One arrival once every cp.async this thread issued so far has landed (counted among the
-// barrier's expected arrivals).
-__device__ __forceinline__ void BarrierArriveOnCopies(unsigned bar) {
-  asm volatile("cp.async.mbarrier.arrive.noinc.shared::cta.b64 [%0];" ::"r"(bar) : "memory");
-}
-
-// Waits until the phase of parity `parity` has completed.
-__device__ __forceinline__ void BarrierWait(unsigned bar, unsigned parity) {
-  unsigned done = 0;
-  while (!done) {
-    asm volatile(
-        "{\n.reg .pred p;\n"
-        "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
-        "selp.u32 %0, 1, 0, p;\n}\n"
-        : "=r"(done)
-        : "r"(bar), "r"(parity)
-        : "memory");
-  }
-}
-
-// Synchronises the `threads` threads (whole warps) that use barrier `id` (1..15; 0 is __syncthreads).
-__device__ __forceinline__ void NamedBarrierSync(unsigned id, unsigned threads) {
-  asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(threads) : "memory");
 }
 
 // Copies the box at (col, row) of the 2-D tensor map `map` (in kernel parameter or global memory)
@@ -59,6 +23,45 @@ __device__ __forceinline__ void TensorCopy2d(unsigned dst, const void* map, int 
       ::"r"(dst), "l"(map), "r"(col), "r"(row), "r"(bar)
       : "memory");
 }
+
+// kv tiles through tensor copies when the host passed tensor maps (p.kv_box_rows != 0): one thread
+// of warpgroup 1 per box of kv_box_rows rows (boxes never cross a page), the other threads only
+// arrive. Without maps, cp.async by all of warpgroup 1. Either way a tile completes on its `full`
+// barrier, which expects one arrival per thread of warpgroup 1.
+template <unsigned Tile, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+struct TensorKvCopier {
+  CpAsyncKvCopier<Tile, DTypeQ, DTypeKV, DTypeO, IdType> fallback;
+  unsigned box_rows;
+
+  __device__ __forceinline__ TensorKvCopier(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p, const IdType* pages,
+                                            long long begin, long long end, unsigned tid)
+      : fallback(p, pages, begin, end, tid), box_rows(p.kv_box_rows) {}
+
+  // The tile position whose cache row this thread looks up: its box's first row.
+  __device__ __forceinline__ long long Row(long long tile) const {
+    if (box_rows == 0) return fallback.Row(tile);
+    if (fallback.tid >= Tile / box_rows) return -1;
+    return fallback.RowAt(tile, fallback.tid * box_rows);
+  }
+
+  // Fills the buffer at `dst` with the tile whose row this thread looked up; completes on `full`.
+  __device__ __forceinline__ void Issue(unsigned dst, long long row, unsigned full) const {
+    if (box_rows == 0) {
+      fallback.Issue(dst, row, full);
+      return;
+    }
+    if (row >= 0) {
+      const unsigned box = dst + fallback.tid * box_rows * kLineBytes;
+      BarrierExpectBytes(full, kQkBlocks * box_rows * kLineBytes);
+#pragma unroll
+      for (unsigned j = 0; j < kHeadDimCkv / kBlockCols; ++j) {
+        TensorCopy2d(box + j * Tile * kLineBytes, &fallback.p.ckv_map, (int)(j * kBlockCols), (int)row, full);
+      }
+      TensorCopy2d(box + (kQkBlocks - 1) * Tile * kLineBytes, &fallback.p.kpe_map, 0, (int)row, full);
+    }
+    BarrierArrive(full);
+  }
+};
 
 }  // namespace mla
 }  // namespace jitguard

@@ -11,8 +11,6 @@ namespace mla {
 
 constexpr unsigned kHeadsPerCta = 64;                // grid.x = ceil(num_heads / kHeadsPerCta)
 constexpr unsigned kThreads = 256;                   // two warpgroups
-constexpr unsigned kOutCols = kHeadDimCkv / 2;       // c_kv columns of o per warpgroup
-constexpr unsigned kScoreRegs = 4 * kBlockCols / 8;  // fp32 scores per thread for a 64-position tile
 
 __device__ __forceinline__ float negative_infinity() { return __int_as_float(0xff800000); }
 
@@ -113,10 +111,11 @@ __device__ __forceinline__ float ExpRow(float* s, unsigned r, float tile_max, fl
   return rescale;
 }
 
-// o (a warpgroup's 64 x 256 accumulator) *= the rescale factors of its two rows.
+// o (a warpgroup's 64 x Cols accumulator) *= the rescale factors of its two rows.
+template <unsigned Cols>
 __device__ __forceinline__ void RescaleRows(float* o, float scale0, float scale1) {
 #pragma unroll
-  for (unsigned i = 0; i < kOutCols / 8; ++i) {
+  for (unsigned i = 0; i < Cols / 8; ++i) {
     o[4 * i] *= scale0;
     o[4 * i + 1] *= scale0;
     o[4 * i + 2] *= scale1;
@@ -124,13 +123,12 @@ __device__ __forceinline__ void RescaleRows(float* o, float scale0, float scale1
   }
 }
 
-// The epilogue: this thread's share of o (columns [256 half, 256 half + 256) of rows row0 and
-// row0 + 8) divided by the row sums, and (where write_lse) lse, into o/lse or into the partial
-// outputs of a split request. A row's softmax sum is the sum of its `Parts` entries in `sums`
-// (kHeadsPerCta apart, one per scoring warpgroup), its maximum (log2 units) is in `maxima`.
-template <unsigned Parts, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
+// The epilogue: this thread's share of o (columns [col0, col0 + Cols) of rows row0 and row0 + 8)
+// divided by the row sums, and (where write_lse) lse, into o/lse or into the partial outputs of a
+// split request. A row's softmax sum is in `sums`, its maximum (log2 units) in `maxima`.
+template <unsigned Cols, typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
 __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType>& p, const float* o,
-                                          const CtaWork& w, unsigned row0, unsigned half, bool write_lse,
+                                          const CtaWork& w, unsigned row0, unsigned col0, bool write_lse,
                                           unsigned lane, const float* sums, const float* maxima) {
   const unsigned req = w.req;
   const int partial = w.partial;
@@ -140,8 +138,6 @@ __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DType
 #pragma unroll
   for (unsigned r = 0; r < 2; ++r) {
     denom[r] = sums[row0 + 8 * r];
-#pragma unroll
-    for (unsigned k = 1; k < Parts; ++k) denom[r] += sums[k * kHeadsPerCta + row0 + 8 * r];
     max_log2[r] = maxima[row0 + 8 * r];
   }
 #pragma unroll
@@ -151,15 +147,15 @@ __device__ __forceinline__ void StoreRows(const MLAParams<DTypeQ, DTypeKV, DType
     const float inv = denom[r] > 0.f ? 1.f / denom[r] : 0.f;
     const unsigned long long out_row = partial < 0 ? (unsigned long long)req * p.num_heads + head
                                                    : (unsigned long long)partial * p.num_heads + head;
-    const unsigned col0 = half * kOutCols + 2 * (lane % 4);
+    const unsigned col = col0 + 2 * (lane % 4);
 #pragma unroll
-    for (unsigned i = 0; i < kOutCols / 8; ++i) {
+    for (unsigned i = 0; i < Cols / 8; ++i) {
       const float a = o[4 * i + 2 * r] * inv;
       const float b = o[4 * i + 2 * r + 1] * inv;
       if (partial < 0) {
-        StorePair(p.o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+        StorePair(p.o + out_row * kHeadDimCkv + col + 8 * i, a, b);
       } else {
-        StorePair(p.partial_o + out_row * kHeadDimCkv + col0 + 8 * i, a, b);
+        StorePair(p.partial_o + out_row * kHeadDimCkv + col + 8 * i, a, b);
       }
     }
     if (write_lse && lane % 4 == 0) {

@@ -80,19 +80,43 @@ struct WarpMma {
                                                       unsigned col0) {
     const unsigned lane = threadIdx.x % 32;
     const unsigned a_row = 16 * warp + lane % 16;
-    const unsigned b_row = (lane & 7) + (((lane >> 3) & 1) << 3);
-    const unsigned b_col = (lane >> 4) << 3;
 #pragma unroll
     for (unsigned k = 0; k < Tile; k += 16) {
       unsigned a[4];
       LoadMatrixX4(a, p_addr + SwizzledOffset(PRows, a_row, k + 8 * (lane / 16)));
+      AccumulateStep<T, Tile, Cols>(o, a, v_addr, k, col0);
+    }
+  }
+
+  // o[4 * (Cols / 8)] += p . v[0..Tile, col0..col0 + Cols), where p is this warp's own 16 x Tile
+  // scores accumulator (probabilities, fp32) taken as the A operand from registers: the
+  // accumulators of two 8-position blocks are the A fragment of one k-step.
+  template <typename T, unsigned Tile, unsigned Cols>
+  __device__ __forceinline__ static void AccumulatePvFromScores(float* o, const float* p, unsigned v_addr,
+                                                                unsigned /*warp*/, unsigned col0) {
 #pragma unroll
-      for (unsigned n = 0; n < Cols; n += 16) {
-        unsigned b[4];
-        LoadMatrixX4Transposed(b, v_addr + SwizzledOffset(Tile, k + b_row, col0 + n + b_col));
-        Mma16816<T>(&o[4 * (n / 8)], a, b[0], b[1]);
-        Mma16816<T>(&o[4 * (n / 8) + 4], a, b[2], b[3]);
-      }
+    for (unsigned k = 0; k < Tile; k += 16) {
+      unsigned a[4];
+#pragma unroll
+      for (unsigned i = 0; i < 4; ++i) a[i] = PackPair(T(), p[k / 2 + 2 * i], p[k / 2 + 2 * i + 1]);
+      AccumulateStep<T, Tile, Cols>(o, a, v_addr, k, col0);
+    }
+  }
+
+ private:
+  // One k-step of p . v: o += a (p's 16 x 16 fragment at positions k..k+15) . v[k..k+16, col0..col0 + Cols).
+  template <typename T, unsigned Tile, unsigned Cols>
+  __device__ __forceinline__ static void AccumulateStep(float* o, const unsigned* a, unsigned v_addr, unsigned k,
+                                                        unsigned col0) {
+    const unsigned lane = threadIdx.x % 32;
+    const unsigned b_row = (lane & 7) + (((lane >> 3) & 1) << 3);
+    const unsigned b_col = (lane >> 4) << 3;
+#pragma unroll
+    for (unsigned n = 0; n < Cols; n += 16) {
+      unsigned b[4];
+      LoadMatrixX4Transposed(b, v_addr + SwizzledOffset(Tile, k + b_row, col0 + n + b_col));
+      Mma16816<T>(&o[4 * (n / 8)], a, b[0], b[1]);
+      Mma16816<T>(&o[4 * (n / 8) + 4], a, b[2], b[3]);
     }
   }
 };

@@ -182,22 +182,22 @@ struct WarpgroupMma {
     FenceAccumulators<128>(o);
   }
 
-  // o[128] += p . v[0..64, col0..col0 + 256), where p is this warpgroup's own 64 x 64 scores
+  // o[128] += p . v[0..Tile, col0..col0 + 256), where p is this warpgroup's own 64 x Tile scores
   // accumulator (probabilities, fp32) taken as the A operand from registers: the accumulator
   // layout of 16 positions is the A fragment of one k-step, so p never goes through shared memory.
-  template <typename T>
+  template <typename T, unsigned Tile, unsigned Cols>
   __device__ __forceinline__ static void AccumulatePvFromScores(float* o, const float* p, unsigned v_addr,
-                                                                unsigned col0) {
-    constexpr unsigned kTile = 64;
-    unsigned a[16];
+                                                                unsigned /*warp*/, unsigned col0) {
+    static_assert(Cols == 256, "the wgmma path accumulates 64 heads by 256 columns");
+    unsigned a[Tile / 4];
 #pragma unroll
-    for (unsigned i = 0; i < 16; ++i) a[i] = PackPair(T(), p[2 * i], p[2 * i + 1]);
+    for (unsigned i = 0; i < Tile / 4; ++i) a[i] = PackPair(T(), p[2 * i], p[2 * i + 1]);
     FenceAccumulators<128>(o);
     WgmmaFence();
 #pragma unroll
-    for (unsigned k = 0; k < kTile; k += 16) {
-      const unsigned long long b = SmemDescriptor(v_addr + (col0 / kBlockCols) * kTile * kLineBytes + k * kLineBytes,
-                                                  kTile * kLineBytes, 8 * kLineBytes);
+    for (unsigned k = 0; k < Tile; k += 16) {
+      const unsigned long long b = SmemDescriptor(v_addr + (col0 / kBlockCols) * Tile * kLineBytes + k * kLineBytes,
+                                                  Tile * kLineBytes, 8 * kLineBytes);
       if constexpr (MmaName<T>::kBf16) {
         Wgmma64x256RsBf16TransB(o, a + k / 4, b);
       } else {
