@@ -103,7 +103,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
     if (L::kStages < num_tiles) next_row = copier.Row(L::kStages);
   }
   LoadQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
-  FenceSharedForTensorCores();
+  Mma::FenceOperands();
   __syncthreads();  // q is in shared memory for both warpgroups
 
   if (group == 0) {
@@ -119,7 +119,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
       const unsigned tile_addr = kv_addr + stage * L::kStageBytes;
       const unsigned valid = TileLength(kv_begin, kv_end, tile, kTile);
       BarrierWait(full + 8 * stage, (unsigned)(tile / L::kStages) & 1u);
-      FenceSharedForTensorCores();  // what cp.async wrote, before the tensor cores read it
+      Mma::FenceOperands();  // what cp.async wrote, before the tensor cores read it
       Mma::template Scores<DTypeKV, kTile, kTile, kHeadsPerCta>(s, q_addr, tile_addr, warp, 0);
 
       float rescale[2];
@@ -149,7 +149,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
                                     SwizzledOffset(kTile, row, (i % kChunksPerRow) * 8)) = make_uint4(0u, 0u, 0u, 0u);
         }
       }
-      FenceSharedForTensorCores();
+      Mma::FenceOperands();
       if (valid < kTile) NamedBarrierSync(1, 128);  // every zero is in before this warpgroup's p.v
       BarrierArrive(p_ready);
 
@@ -180,7 +180,7 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
       const unsigned tile_addr = kv_addr + stage * L::kStageBytes;
       BarrierWait(full + 8 * stage, (unsigned)(tile / L::kStages) & 1u);
       BarrierWait(p_ready, (unsigned)tile & 1u);
-      FenceSharedForTensorCores();
+      Mma::FenceOperands();
       RescaleRows<L::kAccumulatorCols>(o, row_scale[row0], row_scale[row0 + 8]);
       Mma::template AccumulatePv<DTypeKV, kTile, kHeadsPerCta, L::kAccumulatorCols>(o, p_addr, tile_addr, warp,
                                                                                     L::kScorerCols);

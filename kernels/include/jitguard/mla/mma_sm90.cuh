@@ -126,6 +126,10 @@ JITGUARD_WGMMA_64X256_RS_TRANS_B(Wgmma64x256RsBf16TransB, "bf16")
 JITGUARD_WGMMA_64X256_RS_TRANS_B(Wgmma64x256RsF16TransB, "f16")
 
 struct WarpgroupMma {
+  // Makes this thread's generic-proxy shared-memory writes (q, p, cp.async tiles, zeroed rows)
+  // visible to the tensor cores, which read their operands through the async proxy.
+  __device__ __forceinline__ static void FenceOperands() { asm volatile("fence.proxy.async.shared::cta;" ::: "memory"); }
+
   // s[4 * (Cols / 8)] = q[64 rows] . k[col0..col0 + Cols)^T over all 576 columns, where the kv
   // tile has Tile rows. One warpgroup.
   template <typename T, unsigned Cols, unsigned Tile, unsigned QRows>

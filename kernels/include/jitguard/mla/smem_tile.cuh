@@ -36,22 +36,6 @@ __device__ __forceinline__ void CopyAsync16(unsigned dst, const void* src, unsig
                : "memory");
 }
 
-__device__ __forceinline__ void CommitCopies() { asm volatile("cp.async.commit_group;" ::: "memory"); }
-
-// Waits until at most `Pending` groups of copies issued by this thread are still in flight.
-template <unsigned Pending>
-__device__ __forceinline__ void WaitCopies() {
-  asm volatile("cp.async.wait_group %0;" ::"n"(Pending) : "memory");
-}
-
-// Makes this thread's generic-proxy shared-memory writes visible to the tensor cores' async proxy
-// (wgmma reads shared memory through it). Harmless where nothing reads through that proxy.
-__device__ __forceinline__ void FenceSharedForTensorCores() {
-#if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ >= 900)
-  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
-#endif
-}
-
 // The row of a kv position in the paged cache.
 template <typename IdType>
 __device__ __forceinline__ long long KvRow(const IdType* pages, unsigned page_size, long long pos) {
