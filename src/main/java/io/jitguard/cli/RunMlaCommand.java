@@ -84,6 +84,9 @@ final class RunMlaCommand implements Callable<Integer> {
     if (heads < 1 || pageSize < 1) {
       throw new UsageException("--heads and --page-size must be at least 1");
     }
+    if (!(smScale > 0) || Double.isInfinite(smScale)) {
+      throw new UsageException("--sm-scale must be a positive number, not " + smScale);
+    }
     if (!check && !bench) {
       throw new UsageException("--no-check leaves nothing to do without --bench");
     }

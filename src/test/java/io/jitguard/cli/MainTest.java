@@ -106,6 +106,15 @@ class MainTest {
   }
 
   @Test
+  void runMla_nonPositiveSoftmaxScale_isAUsageError() {
+    for (String scale : new String[] {"0", "-0.1", "NaN", "Infinity"}) {
+      CliRun r = run("run-mla", "--sm-scale", scale);
+      assertEquals(ExitCodes.USAGE, r.code(), scale);
+      assertTrue(r.err().contains("--sm-scale must be a positive number, not "), r.err());
+    }
+  }
+
+  @Test
   void sarif_isForCheckAndCompileOnly() {
     CliRun r = run("targets", "--format", "sarif");
     assertEquals(ExitCodes.USAGE, r.code());
