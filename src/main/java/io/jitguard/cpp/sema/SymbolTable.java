@@ -15,6 +15,8 @@ public final class SymbolTable {
   private final Map<Decl, Scope> declaredIn = new IdentityHashMap<>();
   private final Map<Decl.Record, Scope> recordScopes = new IdentityHashMap<>();
   private final List<Decl.Function> functions = new ArrayList<>();
+  /** The same functions by unqualified name, for lookups once per call (a scan each was quadratic). */
+  private final Map<String, List<Decl.Function>> functionsByName = new java.util.HashMap<>();
   private final List<Decl.ExplicitInstantiation> explicitInstantiations = new ArrayList<>();
   private final java.util.Set<String> possiblyDeclared;
 
@@ -56,7 +58,7 @@ public final class SymbolTable {
 
   /** Every function of this name anywhere in the unit (to rule out argument-dependent lookup). */
   public List<Decl.Function> allFunctionsNamed(String name) {
-    return functions.stream().filter(f -> f.name().lastName().equals(name)).toList();
+    return java.util.Collections.unmodifiableList(functionsByName.getOrDefault(name, List.of()));
   }
 
   private void declareAll(List<Decl> decls, Scope scope) {
@@ -102,6 +104,7 @@ public final class SymbolTable {
       }
     } else if (d instanceof Decl.Function f) {
       functions.add(f);
+      functionsByName.computeIfAbsent(f.name().lastName(), k -> new ArrayList<>()).add(f);
       Scope target = scope;
       if (f.name().parts().size() > 1) { // out-of-class or out-of-namespace definition: A::f
         Scope owner = resolveScope(new QualifiedName(f.name().global(),
