@@ -37,7 +37,8 @@ struct TensorKvCopier {
                                             long long begin, long long end, unsigned tid)
       : fallback(p, pages, begin, end, tid), box_rows(p.kv_box_rows) {}
 
-  // The tile position whose cache row this thread looks up: its box's first row.
+  // The cache row of the first position of this thread's box in tile `tile` (-1: no box), or of
+  // its cp.async row without maps.
   __device__ __forceinline__ long long Row(long long tile) const {
     if (box_rows == 0) return fallback.Row(tile);
     if (fallback.tid >= Tile / box_rows) return -1;

@@ -420,11 +420,11 @@ public final class MlaRunner {
     return p;
   }
 
-  /** Standard normal values, rounded to what the element type stores (the reference sees the same). */
   /**
-   * {@code count} standard normal values rounded to {@code t}, the same for the same seed: filled
-   * in parallel, each block of 2^20 from its own generator seeded by the block's number (a kv cache
-   * of a billion values takes seconds, not the half minute of one {@link Random}).
+   * {@code count} standard normal values rounded to what {@code t} stores (the reference sees the
+   * same), the same for the same seed. Filled in parallel, each block of 2^20 from its own generator
+   * seeded by the block's number: a kv cache of a billion values takes seconds, not the half minute
+   * of one {@link Random}.
    */
   private static float[] random(int count, long seed, ElementType t) {
     float[] out = new float[count];
