@@ -21,7 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INCLUDE = os.path.join(ROOT, "kernels", "include")
 CUDA_INCLUDE = "/usr/local/cuda/include"
 CKV, KPE = 512, 64
-MERGE_THREADS = 128
+MERGE_THREADS = 128  # merge_kernel: a warp for each of MERGE_HEADS heads
+MERGE_HEADS = 4
 # threads, heads per CTA, dynamic shared bytes, tile, reads kv through tensor maps, plan threads
 GEOMETRY = b"jitguard_mla_decode_geometry"
 TYPES = {"bf16": "__nv_bfloat16", "fp16": "__half", "fp32": "float"}
@@ -179,7 +180,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
                partial_o.data.ptr, partial_lse.data.ptr, heads, page_size, scale, 0)
     launch(funcs[f"jitguard::mla::{variant}::decode_kernel<{tq}, {tkv}, {to}, int>"],
            (-(-heads // geometry[1]), max_work, 1), (geometry[0], 1, 1), [p], geometry[2])
-    launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (n, heads, 1), (MERGE_THREADS, 1, 1),
+    launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (n, -(-heads // MERGE_HEADS), 1), (MERGE_THREADS, 1, 1),
            [ptr(partial_o), ptr(partial_lse), ptr(merge_indptr), ptr(o), ptr(lse), u(heads)])
     check(cu.cuCtxSynchronize(), "synchronize")
     o_got = from_device(o, do)

@@ -5,41 +5,48 @@
 namespace jitguard {
 namespace mla {
 
-constexpr unsigned kMergeThreads = kHeadDimCkv / 4;
+constexpr unsigned kMergeHeads = 4;  // heads per block, a warp each
+constexpr unsigned kMergeThreads = 32 * kMergeHeads;
+constexpr unsigned kMergeValues = kHeadDimCkv / 32;  // of a head's o per lane, in runs of 4
 
-// grid (batch_size, num_heads), block kMergeThreads. Requests that were not split (an empty
-// merge_indptr range) were written by the decode kernel directly and are left alone.
+// grid (batch_size, ceil(num_heads / kMergeHeads)), block kMergeThreads. Requests that were not
+// split (an empty merge_indptr range) were written by the decode kernel directly and are left alone.
 //   o = sum_i w_i * partial_o_i / sum_i w_i, with w_i = exp2(partial_lse_i - max_j partial_lse_j)
 template <typename DTypeO, typename IdType>
 __global__ void __launch_bounds__(kMergeThreads)
     merge_kernel(const float* partial_o, const float* partial_lse, const IdType* merge_indptr,
                  DTypeO* o, float* lse, unsigned num_heads) {
   const unsigned req = blockIdx.x;
-  const unsigned head = blockIdx.y;
+  const unsigned head = blockIdx.y * kMergeHeads + threadIdx.x / 32;
+  const unsigned lane = threadIdx.x % 32;
   const int begin = (int)merge_indptr[req];
   const int end = (int)merge_indptr[req + 1];
-  if (begin >= end) return;
+  if (begin >= end || head >= num_heads) return;
 
   float m = __int_as_float(0xff800000);
   for (int i = begin; i < end; ++i) m = fmaxf(m, partial_lse[(unsigned long long)i * num_heads + head]);
   float weight_sum = 0.f;
-  float acc[4] = {0.f, 0.f, 0.f, 0.f};
-  const unsigned dim0 = threadIdx.x * 4;
+  float acc[kMergeValues];
+#pragma unroll
+  for (unsigned k = 0; k < kMergeValues; ++k) acc[k] = 0.f;
   for (int i = begin; i < end; ++i) {
     const unsigned long long row = (unsigned long long)i * num_heads + head;
     const float w = exp2f(partial_lse[row] - m);
     weight_sum += w;
-    const float4 v = *reinterpret_cast<const float4*>(partial_o + row * kHeadDimCkv + dim0);
-    acc[0] += w * v.x;
-    acc[1] += w * v.y;
-    acc[2] += w * v.z;
-    acc[3] += w * v.w;
+#pragma unroll
+    for (unsigned k = 0; k < kMergeValues; k += 4) {  // each run of 4: 32 lanes read 512 contiguous bytes
+      const float4 v = *reinterpret_cast<const float4*>(partial_o + row * kHeadDimCkv + 32 * k + 4 * lane);
+      acc[k] += w * v.x;
+      acc[k + 1] += w * v.y;
+      acc[k + 2] += w * v.z;
+      acc[k + 3] += w * v.w;
+    }
   }
   const float inv = weight_sum > 0.f ? 1.f / weight_sum : 0.f;
-  DTypeO* out = o + ((unsigned long long)req * num_heads + head) * kHeadDimCkv + dim0;
+  DTypeO* out = o + ((unsigned long long)req * num_heads + head) * kHeadDimCkv;
 #pragma unroll
-  for (unsigned k = 0; k < 4; ++k) out[k] = from_float<DTypeO>(acc[k] * inv);
-  if (threadIdx.x == 0) {
+  for (unsigned k = 0; k < kMergeValues; ++k) out[32 * (k & ~3u) + 4 * lane + (k & 3u)] = from_float<DTypeO>(acc[k] * inv);
+  if (lane == 0) {
     lse[(unsigned long long)req * num_heads + head] =
         weight_sum > 0.f ? (m + log2f(weight_sum)) * kLn2 : __int_as_float(0xff800000);
   }

@@ -61,13 +61,10 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
                         unsigned tile_tokens, unsigned max_work, IdType* work_request,
                         IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
                         IdType* merge_indptr, IdType* plan_info) {
-  __shared__ long long block_total;
-  __shared__ long long block_longest;
-  if (threadIdx.x == 0) {
-    block_total = 0;
-    block_longest = 0;
-  }
-  __syncthreads();
+  // The batch's total and longest kv length: shuffles within each warp, then the warps' results
+  // through shared memory, rather than 64-bit shared-memory atomics that all 256 threads queue on.
+  __shared__ long long warp_total[kPlanThreads / 32];
+  __shared__ long long warp_longest[kPlanThreads / 32];
   long long total = 0;
   long long longest = 0;
   for (unsigned b = threadIdx.x; b < batch_size; b += kPlanThreads) {
@@ -75,11 +72,22 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
     total += len;
     longest = len > longest ? len : longest;
   }
-  atomicAdd(reinterpret_cast<unsigned long long*>(&block_total), (unsigned long long)total);
-  atomicMax(&block_longest, longest);
+  for (unsigned d = 16; d > 0; d /= 2) {
+    total += __shfl_xor_sync(0xffffffffu, total, d);
+    const long long other = __shfl_xor_sync(0xffffffffu, longest, d);
+    longest = other > longest ? other : longest;
+  }
+  if (threadIdx.x % 32 == 0) {
+    warp_total[threadIdx.x / 32] = total;
+    warp_longest[threadIdx.x / 32] = longest;
+  }
   __syncthreads();
-  total = block_total;
-  longest = block_longest;
+  total = 0;
+  longest = 0;
+  for (unsigned w = 0; w < kPlanThreads / 32; ++w) {
+    total += warp_total[w];
+    longest = warp_longest[w] > longest ? warp_longest[w] : longest;
+  }
 
   unsigned head_groups = (num_heads + head_group_size - 1) / head_group_size;
   unsigned long long target_ctas = (unsigned long long)num_sms * ctas_per_sm;

@@ -24,7 +24,9 @@ public final class MlaRunner {
    * whether it reads kv through tensor maps, and the threads of the plan kernel's one block.
    */
   static final String DECODE_GEOMETRY = "jitguard_mla_decode_geometry";
+  /** merge_kernel's block (mla_merge.cu): a warp for each of MERGE_HEADS heads. */
   static final int MERGE_THREADS = 128;
+  static final int MERGE_HEADS = 4;
   /** Sampled (request, head) pairs for the float64 check when the whole problem is too large. */
   static final int MAX_CHECKED_PAIRS = 384;
   static final int UPLOAD_SLICE = 64 << 20;
@@ -55,8 +57,11 @@ public final class MlaRunner {
       double kvBytes, double flops, double gbPerSecond, double tflopPerSecond, double rooflineMillis,
       double fractionOfRoofline, String bound, Phases phases, java.util.List<String> resourceUsage) {}
 
-  /** Medians of the three kernels' own times (events between the launches), in milliseconds. */
-  public record Phases(double planMillis, double decodeMillis, double mergeMillis) {}
+  /**
+   * Medians of the three kernels' own times, in milliseconds, from runs timed separately with events
+   * between the launches, and those runs' median in all (the events themselves take GPU time).
+   */
+  public record Phases(double planMillis, double decodeMillis, double mergeMillis, double totalMillis) {}
 
   /** Peak figures of the card the benchmark compares with (H100 SXM: 3.35 TB/s, about 989 dense bf16 TFLOP/s). */
   public record Roofline(double bytesPerSecond, double flopsPerSecond) {
@@ -97,25 +102,34 @@ public final class MlaRunner {
       d.synchronize(stream);
       // The launches are queued ahead of the GPU, so the events time its work and not the host's
       // launch calls: each batch of timed runs is led by an untimed one, which the GPU works on
-      // while the host queues the rest.
+      // while the host queues the rest. The total comes from runs with events only before plan and
+      // after merge; the kernels' own times from as many runs again with events between them too.
       final int batch = 32;
       CudaDriver.Event[][] marks = new CudaDriver.Event[batch][];
       for (int j = 0; j < batch; j++) {
         marks[j] = new CudaDriver.Event[] {d.event(), d.event(), d.event(), d.event()};
       }
       double[] ms = new double[iterations];
+      double[] instrumentedMs = new double[iterations];
       double[][] kernelMs = new double[3][iterations];
       for (int done = 0; done < iterations; done += batch) {
         int runs = Math.min(batch, iterations - done);
-        p.run((done + copies - 1) % copies, stream);
-        for (int j = 0; j < runs; j++) {
-          p.run((done + j) % copies, stream, marks[j]);
-        }
-        d.synchronize(stream);
-        for (int j = 0; j < runs; j++) {
-          ms[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
-          for (int k = 0; k < 3; k++) {
-            kernelMs[k][done + j] = d.elapsedMillis(marks[j][k], marks[j][k + 1]);
+        for (boolean between : new boolean[] {false, true}) {
+          p.run((done + copies - 1) % copies, stream);
+          for (int j = 0; j < runs; j++) {
+            CudaDriver.Event[] m = marks[j];
+            p.run((done + j) % copies, stream, between ? m : new CudaDriver.Event[] {m[0], null, null, m[3]});
+          }
+          d.synchronize(stream);
+          for (int j = 0; j < runs; j++) {
+            if (!between) {
+              ms[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
+              continue;
+            }
+            instrumentedMs[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
+            for (int k = 0; k < 3; k++) {
+              kernelMs[k][done + j] = d.elapsedMillis(marks[j][k], marks[j][k + 1]);
+            }
           }
         }
       }
@@ -133,7 +147,7 @@ public final class MlaRunner {
       return new Bench(p.decode.variant(), p.decode.target().name(), iterations, median, min, bytes, flops,
           bytes / (median * 1e-3) / 1e9, flops / (median * 1e-3) / 1e12, roofMs, roofMs / median,
           computeMs >= memMs ? "compute" : "memory",
-          new Phases(median(kernelMs[0]), median(kernelMs[1]), median(kernelMs[2])), p.decode.resourceUsage());
+          new Phases(median(kernelMs[0]), median(kernelMs[1]), median(kernelMs[2]), median(instrumentedMs)), p.decode.resourceUsage());
     }
   }
 
@@ -277,7 +291,10 @@ public final class MlaRunner {
       run(copy, stream, null);
     }
 
-    /** The same with {@code marks[0..3]} recorded before plan, decode and merge and after merge (null: none). */
+    /**
+     * The same with {@code marks[0..3]} recorded before plan, decode and merge and after merge (null, or a
+     * null element: none there).
+     */
     void run(int copy, CudaDriver.Stream stream, CudaDriver.Event[] marks) {
       mark(marks, 0, stream);
       d.launch(plan, new int[] {1, 1, 1}, new int[] {geometry[5], 1, 1}, 0, stream, List.of(ptr(dLen), u32(n), u32(heads),
@@ -286,13 +303,14 @@ public final class MlaRunner {
       d.launch(decodeKernel, new int[] {(heads + geometry[1] - 1) / geometry[1], maxWork, 1},
           new int[] {geometry[0], 1, 1}, geometry[2], stream, List.of(decodeParams.get(copy)));
       mark(marks, 2, stream);
-      d.launch(mergeKernel, new int[] {n, heads, 1}, new int[] {MERGE_THREADS, 1, 1}, 0, stream,
+      d.launch(mergeKernel, new int[] {n, (heads + MERGE_HEADS - 1) / MERGE_HEADS, 1}, new int[] {MERGE_THREADS, 1, 1}, 0,
+          stream,
           List.of(ptr(dPartialO), ptr(dPartialLse), ptr(dMerge), ptr(dO), ptr(dLse), u32(heads)));
       mark(marks, 3, stream);
     }
 
     private void mark(CudaDriver.Event[] marks, int i, CudaDriver.Stream stream) {
-      if (marks != null) {
+      if (marks != null && marks[i] != null) {
         d.record(marks[i], stream);
       }
     }
