@@ -1,6 +1,7 @@
 package io.jitguard.cli;
 
 import io.jitguard.config.ConfigException;
+import io.jitguard.gpu.KernelRuntime;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.nvrtc.NvrtcUnavailableException;
 import io.jitguard.targets.TargetException;
@@ -55,7 +56,7 @@ public final class Main {
       return io.getMessage() + ": " + io.getCause().getMessage();
     }
     if (e instanceof TargetException || e instanceof NvrtcUnavailableException
-        || e instanceof UsageException) {
+        || e instanceof UsageException || e instanceof KernelRuntime.NoWorkingVariantException) {
       return e.getMessage();
     }
     return "internal error: " + e + " (this is a bug in jitguard; JITGUARD_DEBUG=1 prints where)";
@@ -65,6 +66,9 @@ public final class Main {
     if (e instanceof ManifestException || e instanceof TargetException || e instanceof UsageException
         || e instanceof ConfigException) {
       return ExitCodes.USAGE;
+    }
+    if (e instanceof KernelRuntime.NoWorkingVariantException) {
+      return ExitCodes.FAILURES;  // the kernels' fault, as when `compile` fails
     }
     return ExitCodes.ENVIRONMENT;
   }

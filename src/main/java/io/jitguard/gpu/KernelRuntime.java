@@ -61,6 +61,16 @@ public final class KernelRuntime {
     }
   }
 
+  /**
+   * No variant of a family compiles and loads for an instantiation on this device: each candidate's reason
+   * (the compiler's first error, with its file and line, or the driver's) is in the message.
+   */
+  public static final class NoWorkingVariantException extends IllegalStateException {
+    public NoWorkingVariantException(String message) {
+      super(message);
+    }
+  }
+
   private final Manifest manifest;
   private final Nvrtc nvrtc;
   private final CudaHeaders headers;
@@ -138,7 +148,7 @@ public final class KernelRuntime {
         failures.add("'" + v.name() + "' did not load (" + e.getMessage() + ")");
       }
     }
-    throw new IllegalStateException("no variant of " + key + " works on " + driver.gpu().name() + " ("
+    throw new NoWorkingVariantException("no variant of " + key + " works on " + driver.gpu().name() + " ("
         + deviceTarget() + ")" + (failures.isEmpty() ? ": none supports it" : ": " + String.join("; ", failures)));
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.gpu.KernelRuntime;
 import io.jitguard.testing.RealNvrtc;
 import io.jitguard.testing.CliRun;
 import io.jitguard.testing.TestResources;
@@ -112,6 +113,15 @@ class MainTest {
       assertEquals(ExitCodes.USAGE, r.code(), scale);
       assertTrue(r.err().contains("--sm-scale must be a positive number, not "), r.err());
     }
+  }
+
+  @Test
+  void noWorkingVariant_isTheKernelsFault_notAnInternalError() {
+    String message = "no variant of mla_decode[q-bf16] works on NVIDIA H100 (sm_90a): 'portable' did not compile "
+        + "(kernels/include/jitguard/mla/decode_cta.cuh:193:26: error: host functions are not allowed in JIT mode)";
+    Exception e = new KernelRuntime.NoWorkingVariantException(message);
+    assertEquals(message, Main.describe(e));
+    assertEquals(ExitCodes.FAILURES, Main.exitCodeOf(e));
   }
 
   @Test
