@@ -96,13 +96,14 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   const Copier<kTile, DTypeQ, DTypeKV, DTypeO, IdType> copier(p, p.kv_page_indices + p.kv_indptr[req], kv_begin,
                                                                kv_end, tid);
   long long next_row = -1;  // warpgroup 1: the cache row of its next copy, looked up a tile early
+  IssueQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
   if (group == 1) {
     for (unsigned s = 0; s < L::kStages; ++s) {
       if (s < num_tiles) copier.Issue(kv_addr + s * L::kStageBytes, copier.Row(s), full + 8 * s);
     }
     if (L::kStages < num_tiles) next_row = copier.Row(L::kStages);
   }
-  LoadQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
+  WaitForQ<DTypeQ, DTypeKV>();
   Mma::FenceOperands();
   __syncthreads();  // q is in shared memory for both warpgroups
 

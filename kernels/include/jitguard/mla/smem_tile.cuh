@@ -36,6 +36,13 @@ __device__ __forceinline__ void CopyAsync16(unsigned dst, const void* src, unsig
                : "memory");
 }
 
+// Commits this thread's cp.async issued so far, and not yet committed, as one group.
+__device__ __forceinline__ void CopyAsyncCommitGroup() { asm volatile("cp.async.commit_group;" ::: "memory"); }
+
+// Waits until every committed group of this thread's cp.async has landed (cp.async issued after
+// the last commit are not waited for).
+__device__ __forceinline__ void CopyAsyncWaitGroups() { asm volatile("cp.async.wait_group 0;" ::: "memory"); }
+
 // The row of a kv position in the paged cache.
 template <typename IdType>
 __device__ __forceinline__ long long KvRow(const IdType* pages, unsigned page_size, long long pos) {
