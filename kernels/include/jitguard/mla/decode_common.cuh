@@ -52,7 +52,8 @@ __device__ __forceinline__ void IssueQ(unsigned char* q_smem, const DTypeQ* q_no
     const unsigned h = i / kChunksPerRow;
     const unsigned c = i % kChunksPerRow;
     const unsigned head = head0 + h;
-    // Rows past num_heads read request 0's head 0, which exists, and become zeros.
+    // Rows past num_heads become zeros; their source is request 0's head 0, which exists (the
+    // copy reads none of it, the conversion path discards it).
     const unsigned long long row = head < num_heads ? (unsigned long long)req * num_heads + head : 0;
     const DTypeQ* src = c < kHeadDimCkv / 8 ? q_nope + row * kHeadDimCkv + c * 8
                                             : q_pe + row * kHeadDimKpe + (c - kHeadDimCkv / 8) * 8;

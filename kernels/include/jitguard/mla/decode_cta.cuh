@@ -96,6 +96,8 @@ __device__ __forceinline__ void RunDecodeCta(const MLAParams<DTypeQ, DTypeKV, DT
   const Copier<kTile, DTypeQ, DTypeKV, DTypeO, IdType> copier(p, p.kv_page_indices + p.kv_indptr[req], kv_begin,
                                                                kv_end, tid);
   long long next_row = -1;  // warpgroup 1: the cache row of its next copy, looked up a tile early
+  // q before warpgroup 1's first kv copies: IssueQ commits every cp.async issued so far, and
+  // WaitForQ waits for that group alone.
   IssueQ<DTypeQ, DTypeKV>(smem, p.q_nope, p.q_pe, req, head0, p.num_heads);
   if (group == 1) {
     for (unsigned s = 0; s < L::kStages; ++s) {
