@@ -2,6 +2,7 @@ package io.jitguard.check;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cpp.pp.IncludeResolver;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
@@ -16,6 +17,9 @@ import java.util.Optional;
 
 /** Turns a manifest, or files given on the command line, into the units the checker runs. */
 public final class CheckPlan {
+  /** Where relative paths start: the project of a file is found from it when no repository holds the file. */
+  private static final Path WORKING_DIR = Path.of("").toAbsolutePath();
+
   private CheckPlan() {}
 
   /** Every variant of every family, for every requested target it claims, with all its instantiations. */
@@ -47,7 +51,8 @@ public final class CheckPlan {
           Optional<String> fallback = family.variants().subList(v + 1, family.variants().size()).stream()
               .filter(x -> x.supports(target)).map(Variant::name).findFirst();
           units.add(new Checker.Unit(variant.source(), ImmutableList.copyOf(includes), variantDefines, target,
-              ImmutableList.copyOf(entries), Optional.of(family.name() + "/" + variant.name()), fallback));
+              ImmutableList.copyOf(entries), Optional.of(family.name() + "/" + variant.name()), fallback,
+              IncludeResolver.projectOf(variant.source(), WORKING_DIR)));
         }
       }
     }
@@ -63,7 +68,7 @@ public final class CheckPlan {
       List<Path> includes = new ArrayList<>(includeDirs);
       for (Target t : targets) {
         units.add(new Checker.Unit(f, ImmutableList.copyOf(includes), ImmutableMap.copyOf(defines), t,
-            ImmutableList.copyOf(entries), Optional.empty(), Optional.empty()));
+            ImmutableList.copyOf(entries), Optional.empty(), Optional.empty(), IncludeResolver.projectOf(f, WORKING_DIR)));
       }
     }
     return ImmutableList.copyOf(units);

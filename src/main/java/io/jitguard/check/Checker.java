@@ -25,33 +25,58 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the front end and the checks over translation units (a source for a target, with the
  * entry points to instantiate), and folds what they find: one finding per rule and location,
  * however many macro expansions, instantiations or targets reach it.
+ *
+ * <p>It never stops at a failure of its own: a declaration the parser fails on is skipped, a
+ * function the analyzer fails on is left out, a unit that fails is reported; each such failure is
+ * an internal note naming the file and line, and the rest of the run goes on.
  */
 public final class Checker {
-  /** One source checked for one target, with the template instantiations to check it under. */
+  /**
+   * One source checked for one target, with the template instantiations to check it under;
+   * {@code projectRoot} is the folder its quoted includes may reach besides the include folders.
+   */
   public record Unit(Path source, ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
-      ImmutableList<EntryPoint> entries, Optional<String> variant, Optional<String> fallbackVariant) {}
+      ImmutableList<EntryPoint> entries, Optional<String> variant, Optional<String> fallbackVariant,
+      Optional<Path> projectRoot) {}
 
   /** A name expression ({@code mla_decode<__nv_bfloat16, float>}) and the label findings carry for it. */
   public record EntryPoint(String nameExpression, String label) {}
 
-  public record Result(ImmutableList<Finding> findings, ImmutableList<FrontEndDiagnostic> frontEnd, int units,
-      int distinctParses, int files, long lines, long nanos) {
+  /** A place where a rule would fire on what the checker saw, but the evidence is incomplete. */
+  public record Undecided(String rule, SourceLocation location, String message, String reason) {}
+
+  public record Result(ImmutableList<Finding> findings, ImmutableList<FrontEndDiagnostic> frontEnd,
+      ImmutableList<Undecided> undecided, int units, int distinctParses, int files, long lines, long nanos) {
     public long errors() {
       return findings.stream().filter(f -> f.severity() == Severity.ERROR).count()
           + frontEnd.stream().filter(d -> d.severity() == Severity.ERROR).count();
     }
+
+    /** Failures of the checker itself: the run's exit code is 3 when there is one. */
+    public long internalErrors() {
+      return frontEnd.stream().filter(FrontEndDiagnostic::internal).count();
+    }
+
+    public long skipped() {
+      return frontEnd.stream().filter(FrontEndDiagnostic::skippedConstruct).count();
+    }
   }
+
+  /** The checker's thread stack: every recursion in the front end is bounded well within it. */
+  static final long STACK_BYTES = 256L << 20;
 
   private final SourceCache cache;
   private final ImmutableMap<String, String> bindings;
@@ -72,81 +97,135 @@ public final class Checker {
   /** What one analysis reported, kept to replay for every target that shares the parse. */
   private record Recording(List<Object> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
 
-  public Result run(List<Unit> units) {
-    long start = System.nanoTime();
-    Map<Long, Parsed> parses = new HashMap<>();
-    Map<String, Recording> recordings = new HashMap<>();
-    Map<String, Acc> findings = new LinkedHashMap<>();
-    Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
-    Set<SourceFile> files = new HashSet<>();
-    Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
+  /** Everything the units of one run accumulate. */
+  private final class Run {
+    final Map<Long, Parsed> parses = new HashMap<>();
+    final Map<String, Recording> recordings = new HashMap<>();
+    final Map<String, Acc> findings = new LinkedHashMap<>();
+    final Map<String, Undecided> undecided = new LinkedHashMap<>();
+    final Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
+    final Set<SourceFile> files = new HashSet<>();
+    final Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
     // an entry point is an error only if no unit of its scope (a variant, or the files given) defines it
-    Map<String, Unit> unresolved = new LinkedHashMap<>();
-    Set<String> resolved = new HashSet<>();
-    Set<SourceFile> systemFiles = new HashSet<>();
-    for (Unit u : units) {
-      Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target()), cache)
-          .run(u.source());
-      List<Path> system = systemRoots(u.includeDirs());
-      for (PpDiagnostic d : pp.diagnostics()) {
-        Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
-            : d.kind() == PpDiagnostic.Kind.WARNING ? Severity.WARNING : Severity.NOTE;
-        boolean inSystem = inside(d.location(), system);
-        String message = inSystem && s != Severity.NOTE ? d.message() + " (inside a CUDA toolkit header: a gap in "
-            + "jitguard's model of NVRTC, not a problem in your code)" : d.message();
-        attribute(frontEnd.computeIfAbsent(d.location() + d.message(),
-            k -> new FrontEndDiagnostic(inSystem ? Severity.NOTE : s, d.location(), message, inSystem)), u);
+    final Map<String, Unit> unresolved = new LinkedHashMap<>();
+    final Set<String> resolved = new HashSet<>();
+    final Set<SourceFile> systemFiles = new HashSet<>();
+  }
+
+  public Result run(List<Unit> units) {
+    AtomicReference<Result> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        result.set(runHere(units));
+      } catch (Throwable e) {
+        failure.set(e);
       }
-      systemFiles.addAll(pp.files().stream().filter(f -> inside(f.location(0), system)).toList());
-      for (SourceFile f : pp.files()) {
-        files.add(f);
-        // checked once per file; every unit that reads the file adds its target
-        for (Map.Entry<Check, Finding.Draft> e : fileFindings.computeIfAbsent(f, this::checkFile).entrySet()) {
-          add(findings, e.getKey(), e.getValue(), null, null, u);
-        }
-      }
-      long fingerprint = fingerprint(pp.tokens());
-      Parsed parsed = parses.computeIfAbsent(fingerprint, k -> {
-        Parser.TranslationUnit tu = Parser.parse(pp.tokens());
-        return new Parsed(tu, SymbolTable.build(tu));
-      });
-      for (Parser.Problem p : parsed.unit().problems()) {
-        frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE, p.at().location(),
-            "skipped a construct the checker does not understand: " + p.message(), true));
-      }
-      String recordingKey = fingerprint + "|" + u.entries();
-      Recording rec = recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
-      rec.problems().forEach(d -> attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
-      for (EntryPoint e : u.entries()) {
-        String key = u.variant().orElse("") + "|" + e.nameExpression();
-        if (rec.unresolved().contains(e.nameExpression())) {
-          unresolved.putIfAbsent(key, u);
-        } else {
-          resolved.add(key);
-        }
-      }
-      replay(rec, u, findings);
+    }, "jitguard-check", STACK_BYTES);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking", e);
     }
-    // like compilers, no findings inside the toolkit's own headers
-    for (Map.Entry<String, Unit> e : unresolved.entrySet()) {
-      if (!resolved.contains(e.getKey())) {
+    if (failure.get() instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure.get() instanceof Error err) {
+      throw err;
+    }
+    return result.get();
+  }
+
+  private Result runHere(List<Unit> units) {
+    long start = System.nanoTime();
+    Run run = new Run();
+    for (Unit u : units) {
+      try {
+        checkUnit(u, run);
+      } catch (RuntimeException | StackOverflowError e) { // a bug in jitguard: report it, check the other units
+        SourceFile f = SourceCache.synthetic(u.source().toString(), "");
+        FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.NOTE, new SourceLocation(f, 1, 1), "internal error "
+            + "while checking " + u.source() + (u.target() == null ? "" : " for " + u.target().name()) + " (" + e
+            + "); the other units were checked", FrontEndDiagnostic.Kind.INTERNAL);
+        attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
+      }
+    }
+    for (Map.Entry<String, Unit> e : run.unresolved.entrySet()) {
+      if (!run.resolved.contains(e.getKey())) {
         Unit u = e.getValue();
         String expression = e.getKey().substring(e.getKey().indexOf('|') + 1);
         SourceFile f = SourceCache.synthetic(u.source().toString(), "");
         FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.ERROR, new SourceLocation(f, 1, 1), "cannot instantiate '"
             + expression + "': no function template of that name with a body in " + (u.variant().isPresent()
-                ? u.source().getFileName() : "the files checked"), false);
-        attribute(frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
+                ? u.source().getFileName() : "the files checked"), FrontEndDiagnostic.Kind.ENTRY);
+        attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
       }
     }
-    ImmutableList<Finding> out = findings.values().stream().map(Acc::finish)
-        .filter(f -> !systemFiles.contains(f.location().file()))
+    // like compilers, no findings inside the toolkit's own headers
+    ImmutableList<Finding> out = run.findings.values().stream().map(Acc::finish)
+        .filter(f -> !run.systemFiles.contains(f.location().file()))
         .sorted(Comparator.comparing((Finding f) -> f.location().fileName()).thenComparingInt(f -> f.location().line())
             .thenComparingInt(f -> f.location().column()).thenComparing(Finding::rule))
         .collect(ImmutableList.toImmutableList());
-    long lines = files.stream().mapToLong(SourceFile::lineCount).sum();
-    return new Result(out, ImmutableList.copyOf(frontEnd.values()), units.size(), parses.size(), files.size(), lines,
-        System.nanoTime() - start);
+    ImmutableList<Undecided> undecided = run.undecided.values().stream()
+        .filter(x -> !run.systemFiles.contains(x.location().file())).collect(ImmutableList.toImmutableList());
+    long lines = run.files.stream().mapToLong(SourceFile::lineCount).sum();
+    return new Result(out, ImmutableList.copyOf(run.frontEnd.values()), undecided, units.size(), run.parses.size(),
+        run.files.size(), lines, System.nanoTime() - start);
+  }
+
+  private void checkUnit(Unit u, Run run) {
+    Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target())
+        .withProjectRoot(u.projectRoot()), cache).run(u.source());
+    List<Path> system = systemRoots(u.includeDirs());
+    for (PpDiagnostic d : pp.diagnostics()) {
+      Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
+          : d.kind() == PpDiagnostic.Kind.WARNING ? Severity.WARNING : Severity.NOTE;
+      boolean inSystem = inside(d.location(), system);
+      String message = inSystem && s != Severity.NOTE ? d.message() + " (inside a CUDA toolkit header: a gap in "
+          + "jitguard's model of NVRTC, not a problem in your code)" : d.message();
+      FrontEndDiagnostic.Kind kind = d.limit() ? FrontEndDiagnostic.Kind.LIMIT : inSystem
+          ? FrontEndDiagnostic.Kind.SKIPPED : FrontEndDiagnostic.Kind.PREPROCESSOR;
+      attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(),
+          k -> new FrontEndDiagnostic(inSystem ? Severity.NOTE : s, d.location(), message, kind)), u);
+    }
+    run.systemFiles.addAll(pp.files().stream().filter(f -> inside(f.location(0), system)).toList());
+    for (SourceFile f : pp.files()) {
+      run.files.add(f);
+      // checked once per file; every unit that reads the file adds its target
+      for (Map.Entry<Check, Finding.Draft> e : run.fileFindings.computeIfAbsent(f, this::checkFile).entrySet()) {
+        add(run, e.getKey(), e.getValue(), null, null, u);
+      }
+    }
+    long fingerprint = fingerprint(pp.tokens());
+    Parsed parsed = run.parses.computeIfAbsent(fingerprint, k -> {
+      Parser.TranslationUnit tu = Parser.parse(pp.tokens());
+      return new Parsed(tu, SymbolTable.build(tu));
+    });
+    for (Parser.Problem p : parsed.unit().problems()) {
+      run.frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
+          p.at().location(), "skipped a construct the checker does not understand: " + p.message(),
+          FrontEndDiagnostic.Kind.SKIPPED));
+    }
+    for (Parser.Problem p : parsed.unit().internalErrors()) {
+      run.frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
+          p.at().location(), "internal error: " + p.message() + "; the declaration was skipped, the rest was checked",
+          FrontEndDiagnostic.Kind.INTERNAL));
+    }
+    String recordingKey = fingerprint + "|" + u.entries();
+    Recording rec = run.recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
+    rec.problems().forEach(d -> attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
+    for (EntryPoint e : u.entries()) {
+      String key = u.variant().orElse("") + "|" + e.nameExpression();
+      if (rec.unresolved().contains(e.nameExpression())) {
+        run.unresolved.putIfAbsent(key, u);
+      } else {
+        run.resolved.add(key);
+      }
+    }
+    replay(rec, u, run);
   }
 
   /** Include folders that hold CUDA's own headers (a toolkit's include, its cccl, NVRTC's bundled set). */
@@ -186,6 +265,7 @@ public final class Checker {
     Set<String> unresolved = new HashSet<>();
     List<FrontEndDiagnostic> problems = new ArrayList<>();
     Map<String, Type> global = new HashMap<>();
+    Map<Object, Boolean> reported = new IdentityHashMap<>();
     SemaListener recorder = new SemaListener() {
       @Override
       public void call(Call call) {
@@ -204,13 +284,22 @@ public final class Checker {
 
       @Override
       public void internalError(Analyzer.Context context, RuntimeException e) {
-        problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "could not analyse '"
-            + context.function().name() + "' (" + e + "); the rest was checked", true));
+        if (reported.put(context.function(), true) == null) {
+          problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "internal error: "
+              + "could not analyse '" + context.function().name() + "' (" + e + "); the rest was checked",
+              FrontEndDiagnostic.Kind.INTERNAL));
+        }
+      }
+
+      @Override
+      public void limit(Analyzer.Context context, String what) {
+        problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "not fully checked: "
+            + what, FrontEndDiagnostic.Kind.LIMIT));
       }
     };
     Analyzer analyzer = new Analyzer(parsed.table(), recorder, global);
     List<Analyzer.Entry> entries = new ArrayList<>();
-    Set<String> knownTypes = new HashSet<>(Parser.CUDA_TYPES);
+    Set<String> knownTypes = Parser.cudaTypeNames();
     for (EntryPoint e : u.entries()) {
       Analyzer.Entry entry = resolve(analyzer, e.nameExpression(), e.label(), knownTypes);
       if (entry == null) {
@@ -257,16 +346,16 @@ public final class Checker {
     return Parser.nameExpression(toks, knownTypes);
   }
 
-  private void replay(Recording rec, Unit u, Map<String, Acc> findings) {
+  private void replay(Recording rec, Unit u, Run run) {
     CheckContext ctx = new CheckContext(u.target(), u.variant(), u.fallbackVariant());
     for (Object e : rec.events()) {
       for (Check c : checks) {
         if (e instanceof SemaListener.Call call) {
-          c.call(call, ctx).ifPresent(d -> add(findings, c, d, call.at(), call.context(), u));
+          c.call(call, ctx).ifPresent(d -> add(run, c, d, call.at(), call.context(), u));
         } else if (e instanceof SemaListener.Conversion conv) {
-          c.conversion(conv, ctx).ifPresent(d -> add(findings, c, d, conv.at(), conv.context(), u));
+          c.conversion(conv, ctx).ifPresent(d -> add(run, c, d, conv.at(), conv.context(), u));
         } else if (e instanceof SemaListener.FeatureUse use) {
-          c.featureUse(use, ctx).ifPresent(d -> add(findings, c, d, use.at(), use.context(), u));
+          c.featureUse(use, ctx).ifPresent(d -> add(run, c, d, use.at(), use.context(), u));
         }
       }
     }
@@ -285,7 +374,7 @@ public final class Checker {
     Acc(CheckInfo info, Finding.Draft draft) {
       this.rule = info.id();
       this.name = info.name();
-      this.severity = info.severity();
+      this.severity = draft.severity() != null ? draft.severity() : info.severity();
       this.draft = draft;
     }
 
@@ -296,11 +385,14 @@ public final class Checker {
     }
   }
 
-  private static void add(Map<String, Acc> findings, Check c, Finding.Draft d, Token at, Analyzer.Context ctx,
-      Unit u) {
+  private static void add(Run run, Check c, Finding.Draft d, Token at, Analyzer.Context ctx, Unit u) {
     CheckInfo info = c.info();
     String key = info.id() + "@" + d.location();
-    Acc acc = findings.get(key);
+    if (d.undecided() != null) {
+      run.undecided.putIfAbsent(key, new Undecided(info.id(), d.location(), d.message(), d.undecided()));
+      return;
+    }
+    Acc acc = run.findings.get(key);
     if (acc == null) {
       Finding.Draft full = d;
       if (at != null && at.expansion() != null) {
@@ -318,7 +410,7 @@ public final class Checker {
             + ctx.function().name().lastName() + "' with " + ctx.describeBindings());
       }
       acc = new Acc(info, full);
-      findings.put(key, acc);
+      run.findings.put(key, acc);
     }
     if (ctx != null && !ctx.bindings().isEmpty()) {
       acc.instantiations.add(ctx.label() != null ? ctx.label() : ctx.describeBindings());
@@ -340,10 +432,26 @@ public final class Checker {
   /** Identifies a token stream: equal streams parse to equal trees, so targets can share one parse. */
   private static long fingerprint(List<Token> toks) {
     Hasher h = Hashing.murmur3_128().newHasher();
+    Map<SourceFile, Long> ids = new IdentityHashMap<>();
     for (Token t : toks) {
-      h.putInt(System.identityHashCode(t.file())).putInt(t.offset()).putUnencodedChars(t.text())
-          .putInt(t.expansion() == null ? 0 : System.identityHashCode(t.expansion().invocation()));
+      h.putLong(fileId(t.file(), ids)).putInt(t.offset()).putUnencodedChars(t.text());
+      if (t.expansion() != null) {
+        Token inv = t.expansion().invocation();
+        h.putLong(fileId(inv.file(), ids)).putInt(inv.offset());
+      } else {
+        h.putInt(-1);
+      }
     }
     return h.hash().asLong();
+  }
+
+  /** A file's identity across runs: its path (a synthetic file's name), hashed once per file. */
+  private static long fileId(SourceFile f, Map<SourceFile, Long> ids) {
+    Long id = ids.get(f);
+    if (id == null) {
+      id = Hashing.murmur3_128().hashUnencodedChars(f.path().toString()).asLong();
+      ids.put(f, id);
+    }
+    return id;
   }
 }

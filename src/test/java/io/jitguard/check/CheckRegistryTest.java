@@ -16,7 +16,8 @@ class CheckRegistryTest {
       CheckInfo info = c.info();
       assertTrue(info.name().matches("[a-z0-9-]+"), info.name());
       assertFalse(info.summary().endsWith("."), info.summary());
-      assertEquals(Severity.ERROR, info.severity());
+      // JG004's default is a warning (gcc's); its drafts say error where NVRTC rejects the file
+      assertEquals(info.id().equals("JG004") ? Severity.WARNING : Severity.ERROR, info.severity(), info.id());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.lex.Token;
+import io.jitguard.cpp.pp.IncludeResolver;
 import io.jitguard.cpp.pp.PpDiagnostic;
 import io.jitguard.cpp.pp.Preprocessor;
 import io.jitguard.source.SourceCache;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,12 +102,12 @@ class PreprocessorTest {
   }
 
   @Test
-  void missingInclude_isANoteOnceAndCheckingGoesOn_toolkitHeadersAreSilent() throws IOException {
+  void missingInclude_isANoteOnceAndCheckingGoesOn_toolkitAndStandardHeadersAreSilent() throws IOException {
     Preprocessor.Result r = run("#include <torch/extension.h>\n#include <torch/extension.h>\n#include <vector>\n"
         + "#include <cuda_bf16.h>\n#include <cuda/std/cstdint>\nint x;\n", Target.parse("sm_80"), Map.of(), List.of());
     assertEquals("int x ;", text(r));
-    assertEquals(List.of("1: note: cannot find include <torch/extension.h>; checking goes on without it",
-        "3: note: cannot find include <vector>; checking goes on without it"), messages(r));
+    // the standard library's headers are modelled like the toolkit's: its names are known without them
+    assertEquals(List.of("1: note: cannot find include <torch/extension.h>; checking goes on without it"), messages(r));
   }
 
   @Test
@@ -118,7 +120,35 @@ class PreprocessorTest {
         .run(main);
     assertEquals("int ok ;", text(r));
     assertTrue(messages(r).get(0).startsWith("1: error: include \"../secret.h\" resolves to " + dir.resolve("secret.h")
-        .toRealPath() + ", outside the include roots"), messages(r).toString());
+        .toRealPath() + ", outside the project and the include folders"), messages(r).toString());
+  }
+
+  @Test
+  void quotedIncludeClimbingOutOfItsFolder_withinTheProject_isRead() throws IOException {
+    Path kernels = Files.createDirectories(dir.resolve("src/kernels"));
+    Files.writeString(dir.resolve("common.cuh"), "int common;\n");
+    Path main = kernels.resolve("main.cu");
+    Files.writeString(main, "#include \"../../common.cuh\"\nint ok;\n");
+    Preprocessor.Config inProject = Preprocessor.Config.of(List.of(), Map.of(), null).withProjectRoot(Optional.of(dir));
+    Preprocessor.Result r = new Preprocessor(inProject, new SourceCache(dir)).run(main);
+    assertEquals("int common ; int ok ;", text(r));
+    assertEquals(List.of(), messages(r));
+    // the same include from a file outside any project, with only its own folder as a root, is refused
+    Preprocessor.Result alone = new Preprocessor(Preprocessor.Config.of(List.of(), Map.of(), null),
+        new SourceCache(dir)).run(main);
+    assertEquals("int ok ;", text(alone));
+  }
+
+  @Test
+  void projectOfAFile_isTheRepositoryHoldingIt_elseTheWorkingFolder() throws IOException {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    Files.createDirectories(repo.resolve(".git"));
+    Path deep = Files.createDirectories(repo.resolve("a/b"));
+    Path file = Files.writeString(deep.resolve("k.cu"), "int k;\n");
+    assertEquals(Optional.of(repo.toRealPath()), IncludeResolver.projectOf(file, dir));
+    Path loose = Files.writeString(Files.createDirectories(dir.resolve("loose")).resolve("k.cu"), "int k;\n");
+    assertEquals(Optional.of(dir.toRealPath()), IncludeResolver.projectOf(loose, dir));
+    assertEquals(Optional.empty(), IncludeResolver.projectOf(loose, repo));
   }
 
   @Test
@@ -139,12 +169,12 @@ class PreprocessorTest {
     src.append("M40\n");
     Path main = dir.resolve("bomb.cu");
     Files.writeString(main, src.toString());
-    Preprocessor.Config small = new Preprocessor.Config(com.google.common.collect.ImmutableList.of(),
-        ImmutableMap.of(), null, 100_000, 256, 128);
+    Preprocessor.Config small = Preprocessor.Config.of(List.of(), Map.of(), null).withMaxTokens(100_000);
     Preprocessor.Result r = new Preprocessor(small, new SourceCache(dir)).run(main);
     assertTrue(r.tokens().size() < 300_000, "output is bounded: " + r.tokens().size());
-    assertEquals(List.of("42: error: macro expansion produced more than 100000 tokens; stopped expanding macros"),
-        messages(r));
+    assertEquals(List.of("42: note: macro expansion produced more than 100000 tokens; the rest of this unit was not "
+        + "checked"), messages(r));
+    assertTrue(r.diagnostics().get(0).limit(), "a limit of the checker's own, not a problem of the code");
   }
 
   @Test

@@ -33,17 +33,21 @@ public final class CallArityMismatch implements Check {
         return Optional.empty();
       }
     }
-    Finding.Draft d = Finding.Draft.of(call.at().location(), "no declaration of " + (call.launch() ? "kernel " : "")
-        + "'" + call.name() + "' takes " + n + " argument" + (n == 1 ? "" : "s"));
+    String what = call.construction() ? "constructor of '" + call.name() + "'" : call.name().equals("lambda")
+        ? "the lambda" : "declaration of " + (call.launch() ? "kernel " : "") + "'" + call.name() + "'";
+    Finding.Draft d = Finding.Draft.of(call.at().location(), (call.name().equals("lambda") && !call.construction()
+        ? "the lambda does not take " : "no " + what + " takes ") + n + " argument" + (n == 1 ? "" : "s"));
     for (Decl.Function f : call.candidates()) {
-      d = d.withNote(f.start().location(), "'" + call.name() + "' declared here with " + describe(f));
+      d = d.withNote(f.start().location(), (call.name().equals("lambda") ? "the lambda" : "'" + call.name() + "'")
+          + " declared here with " + describe(f));
     }
     Decl.Function first = call.candidates().get(0);
     int expected = first.minArgs();
-    return Optional.of(d.withFix(n < expected
+    d = d.withFix(n < expected
         ? "pass the " + (expected - n) + " missing argument" + (expected - n == 1 ? "" : "s")
             + " (the declaration was probably changed after this call was written)"
-        : "remove the " + (n - first.params().size()) + " extra argument" + (n - first.params().size() == 1 ? "" : "s")));
+        : "remove the " + (n - first.params().size()) + " extra argument" + (n - first.params().size() == 1 ? "" : "s"));
+    return Optional.of(call.complete() ? d : d.undecided(call.incompleteBecause()));
   }
 
   static boolean accepts(Decl.Function f, int n) {

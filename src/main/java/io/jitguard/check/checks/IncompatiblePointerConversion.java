@@ -40,7 +40,7 @@ public final class IncompatiblePointerConversion implements Check {
     }
     String targetElement = target.pointee().canonical();
     String sourceElement = source.pointee().canonical();
-    if (targetElement.equals(sourceElement) || targetElement.equals("void") || isBase(target.pointee(), source.pointee())) {
+    if (targetElement.equals(sourceElement) || targetElement.equals("void") || c.mayBeDerivedToBase()) {
       return Optional.empty();
     }
     String toText = Type.describe(c.to());
@@ -57,22 +57,13 @@ public final class IncompatiblePointerConversion implements Check {
           + (c.param().name() == null ? "" : " '" + c.param().name() + "'") + " of '" + c.callee().name().lastName()
           + "' here");
     }
-    return Optional.of(d
-        .withFix("produce a pointer of the destination's type, '" + target.canonical() + "', or change the destination")
-        .withFix("if the bytes really are to be reinterpreted, say so: reinterpret_cast<" + target.canonical() + ">(...)"));
+    d = d.withFix("produce a pointer of the destination's type, '" + target.canonical() + "', or change the destination")
+        .withFix("if the bytes really are to be reinterpreted, say so: reinterpret_cast<" + target.canonical() + ">(...)");
+    return Optional.of(c.certain() ? d : d.undecided("inside an 'if constexpr' branch whose condition the checker "
+        + "cannot evaluate"));
   }
 
   private static boolean isNullPointerConstant(Expr e) {
     return e instanceof Expr.Literal l && (l.kind() == Expr.Literal.Kind.NULLPTR || l.isZero());
-  }
-
-  /** Derived-to-base: the source record names the target record among its bases (transitively by name). */
-  private static boolean isBase(Type target, Type source) {
-    Type t = target.strip();
-    Type s = source.strip();
-    if (!(t instanceof Type.Named base) || !(s instanceof Type.Named derived) || derived.decl() == null) {
-      return false;
-    }
-    return derived.decl().bases().stream().anyMatch(b -> b.lastName().equals(base.name()));
   }
 }

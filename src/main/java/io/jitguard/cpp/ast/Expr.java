@@ -69,15 +69,34 @@ public sealed interface Expr {
     }
   }
 
-  /** Any written conversion: {@code (T)x}, {@code static_cast<T>(x)}, {@code T(x)}, {@code T{x}}. */
+  /**
+   * Any written conversion or construction: {@code (T)x} ({@code c-style}), {@code static_cast<T>(x)}
+   * (the cast's name), {@code T(x)} ({@code functional}), {@code T{x}} ({@code functional-list}), and
+   * a declaration's {@code T v(args)} ({@code construct}).
+   */
   record Cast(Token start, String kind, TypeSpec type, ImmutableList<Expr> operands) implements Expr {}
 
-  record Lambda(Token start, ImmutableList<Decl.Param> params, Stmt.Block body) implements Expr {}
+  /** {@code [captures](params) -> ret { body }}; {@code params} null when none were written. */
+  record Lambda(Token start, ImmutableList<Decl.Param> params, TypeSpec returnType, Stmt.Block body) implements Expr {}
 
   record InitList(Token start, ImmutableList<Expr> items) implements Expr {}
 
-  /** {@code sizeof}, {@code alignof}, {@code new}, {@code delete}, {@code typeid}: typed as far as needed. */
-  record Special(Token start, String keyword, ImmutableList<Expr> operands) implements Expr {}
+  /** {@code .name = value} inside a braced list. */
+  record Designated(Token name, Expr value) implements Expr {
+    public Token start() {
+      return name;
+    }
+  }
+
+  /**
+   * {@code sizeof}, {@code alignof}, {@code new}, {@code delete}, {@code typeid}, {@code throw}:
+   * typed as far as needed; {@code type} is the type operand ({@code sizeof(T)}, {@code new T}) or null.
+   */
+  record Special(Token start, String keyword, ImmutableList<Expr> operands, TypeSpec type) implements Expr {
+    public Special(Token start, String keyword, ImmutableList<Expr> operands) {
+      this(start, keyword, operands, null);
+    }
+  }
 
   /** Something the parser did not understand; it skipped it and went on. */
   record Unknown(Token start) implements Expr {}

@@ -16,11 +16,21 @@ public sealed interface Stmt {
 
   record ExprStmt(Token start, Expr expr) implements Stmt {}
 
-  record If(Token start, Stmt init, Expr condition, Stmt thenBranch, Stmt elseBranch) implements Stmt {}
+  /** {@code if}, {@code if constexpr} ({@code isConstexpr}): only the branch the condition selects is instantiated. */
+  record If(Token start, boolean isConstexpr, Stmt init, Expr condition, Stmt thenBranch, Stmt elseBranch)
+      implements Stmt {}
 
   record For(Token start, Stmt init, Expr condition, Expr step, Stmt body) implements Stmt {}
 
-  record RangeFor(Token start, Decl.Var variable, Expr range, Stmt body) implements Stmt {}
+  /** {@code for (auto& x : range)}, or with a structured binding ({@code bindings} non-empty, {@code variable} null). */
+  record RangeFor(Token start, Decl.Var variable, ImmutableList<Token> bindings, Expr range, Stmt body)
+      implements Stmt {}
+
+  /** {@code auto [a, b] = init;}: names whose types the checker does not follow. */
+  record StructuredBinding(Token start, ImmutableList<Token> names, Expr init) implements Stmt {}
+
+  /** {@code try { ... } catch (...) { ... }}. */
+  record Try(Token start, Block body, ImmutableList<Block> handlers) implements Stmt {}
 
   record While(Token start, Expr condition, Stmt body) implements Stmt {}
 

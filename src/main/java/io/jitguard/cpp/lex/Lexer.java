@@ -17,6 +17,12 @@ public final class Lexer {
       "%=", "&=", "|=", "^=", "##", ".*",
   };
 
+  private static final java.util.Map<String, String> ALTERNATIVE_TOKENS = java.util.Map.ofEntries(
+      java.util.Map.entry("and", "&&"), java.util.Map.entry("or", "||"), java.util.Map.entry("not", "!"),
+      java.util.Map.entry("not_eq", "!="), java.util.Map.entry("bitand", "&"), java.util.Map.entry("bitor", "|"),
+      java.util.Map.entry("xor", "^"), java.util.Map.entry("compl", "~"), java.util.Map.entry("and_eq", "&="),
+      java.util.Map.entry("or_eq", "|="), java.util.Map.entry("xor_eq", "^="));
+
   /** A lexing problem: logical offset and message. */
   public record Problem(int offset, String message) {}
 
@@ -85,6 +91,13 @@ public final class Lexer {
           pos++;
         }
         String word = s.substring(start, pos);
+        String alternative = ALTERNATIVE_TOKENS.get(word);
+        if (alternative != null) { // C++'s alternative tokens are operators: 'and' is '&&', also in #if
+          out.add(token(TokenKind.PUNCT, alternative, start, space, lineStart));
+          lineStart = false;
+          space = false;
+          continue;
+        }
         if (pos < s.length() && (s.charAt(pos) == '"' || s.charAt(pos) == '\'') && isEncodingPrefix(word)) {
           if (word.endsWith("R") && s.charAt(pos) == '"') {
             rawString();

@@ -10,96 +10,95 @@ import io.jitguard.cpp.ast.TemplateArg;
 import io.jitguard.cpp.ast.TypeSpec;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
-import java.util.ArrayDeque;
+import io.jitguard.cpp.model.CudaNames;
+import io.jitguard.cpp.parse.NameTable.Kind;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A recursive-descent parser for the C++ that CUDA kernel libraries are written in. Like a C++
  * compiler it must know which names are types and which are templates (to read {@code a < b} and
- * {@code T * p} right); it learns them from the declarations it has seen, plus the CUDA types.
- * A construct it does not understand is skipped up to the end of its statement or declaration,
- * recorded as a problem, and parsing goes on.
+ * {@code T * p} right); it learns them from the declarations it sees and from its model of the
+ * CUDA and standard names ({@link NameTable}). A name it has never seen declared (its header is
+ * missing) is read by the syntax around it: {@code at::Tensor f(at::Tensor x)} is a function,
+ * {@code std::vector<int> v;} a declaration. A construct it does not understand is skipped up to
+ * the end of its statement or declaration, recorded as a problem, and parsing goes on. Nesting is
+ * bounded ({@link #MAX_NESTING}), so no input can exhaust the stack.
  */
-public final class Parser {
+public final class Parser extends TokenCursor {
   /** Something the parser skipped. */
   public record Problem(Token at, String message) {}
 
   /**
-   * The declarations, the problems met, and the names that skipped declarations may have declared
-   * as functions (a name followed by '(' inside one): overload sets of those names may be incomplete.
+   * The declarations, the problems met, the names that skipped declarations may have declared as
+   * functions (a name followed by '(' inside one: overload sets of those names may be
+   * incomplete), and internal failures of the parser itself (a gap in jitguard, not in the input).
    */
   public record TranslationUnit(ImmutableList<Decl> decls, ImmutableList<Problem> problems,
-      ImmutableSet<String> possiblyDeclared) {}
+      ImmutableSet<String> possiblyDeclared, ImmutableList<Problem> internalErrors) {}
+
+  /** How deeply expressions, statements, declarations and types may nest before one is skipped. */
+  public static final int MAX_NESTING = 256;
 
   static final Set<String> BUILTIN_TYPE_WORDS = Set.of("void", "bool", "char", "wchar_t", "char8_t", "char16_t",
       "char32_t", "short", "int", "long", "float", "double", "signed", "unsigned", "__int128");
-  /** Types NVRTC and the CUDA headers provide; the checker treats each as a distinct known type. */
-  public static final Set<String> CUDA_TYPES = Set.of("__nv_bfloat16", "__nv_bfloat162", "nv_bfloat16", "nv_bfloat162",
-      "__half", "__half2", "half", "half2", "__nv_fp8_e4m3", "__nv_fp8_e5m2", "__nv_fp8x2_e4m3", "__nv_fp8x2_e5m2",
-      "__nv_fp8x4_e4m3", "__nv_fp8x4_e5m2", "__nv_fp8_e8m0", "float1", "float2", "float3", "float4", "double1",
-      "double2", "int1", "int2", "int3", "int4", "uint1", "uint2", "uint3", "uint4", "char1", "char2", "char4",
-      "uchar1", "uchar2", "uchar4", "short2", "short4", "ushort2", "ushort4", "longlong2", "ulonglong2", "dim3",
-      "cudaStream_t", "cudaEvent_t", "CUtensorMap", "size_t", "ptrdiff_t", "int8_t", "int16_t", "int32_t",
-      "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "intptr_t", "uintptr_t");
   private static final Set<String> DECL_SPECIFIERS = Set.of("static", "inline", "constexpr", "consteval",
       "constinit", "extern", "__device__", "__host__", "__global__", "__forceinline__", "__noinline__", "__inline__",
       "virtual", "explicit", "mutable", "thread_local", "__shared__", "__constant__", "__managed__", "register",
-      "__grid_constant__", "__restrict__", "__restrict", "friend");
+      "__grid_constant__", "__restrict__", "__restrict", "friend", "__inline", "__forceinline");
   private static final Set<String> SPECIFIERS_WITH_ARGS = Set.of("__launch_bounds__", "__align__", "alignas",
-      "__attribute__", "__declspec", "__cluster_dims__", "__maxnreg__", "__launch_bounds");
+      "__attribute__", "__declspec", "__cluster_dims__", "__maxnreg__", "__launch_bounds", "__nv_register_params__");
   private static final Set<String> CUDA_QUALIFIERS = Set.of("__global__", "__device__", "__host__");
-  private static final Set<String> CASTS = Set.of("static_cast", "reinterpret_cast", "const_cast", "dynamic_cast");
+  private static final Set<String> CASTS = Set.of("static_cast", "reinterpret_cast", "const_cast", "dynamic_cast",
+      "bit_cast");
   private static final String[][] BINARY_LEVELS = {
       {"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<", ">", "<=", ">=", "<=>"}, {"<<", ">>"},
       {"+", "-"}, {"*", "/", "%"}, {".*", "->*"}};
   private static final Set<String> ASSIGNMENT_OPS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=",
       "&=", "|=", "^=");
+  /** After the '>' of an unknown name's template arguments, in an expression. */
+  private static final Set<String> EXPRESSION_FOLLOW = Set.of("(", "::", "{", ")", ",", ";", "]", "}", "&&", "||",
+      "?", ":", "==", "!=", ">", ">>", "...");
+  private static final Set<String> STATEMENT_KEYWORDS = Set.of("for", "while", "do", "if", "switch", "return", "{",
+      "break", "continue");
+  private static final Set<String> OPERATOR_SYMBOLS = Set.of("+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "=",
+      "<", ">", "+=", "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", ">>=", "<<=", "==", "!=", "<=", ">=",
+      "<=>", "&&", "||", "++", "--", ",", "->*", "->");
 
-  private static final class ParseError extends RuntimeException {
-    final Token at;
-
-    ParseError(Token at, String message) {
-      super(message, null, false, false);
-      this.at = at;
-    }
-  }
-
-  private final List<Token> toks;
-  private int p;
   private final List<Problem> problems = new ArrayList<>();
+  private final List<Problem> internal = new ArrayList<>();
   private final Set<String> possiblyDeclared = new HashSet<>();
-  private final Set<String> typeNames = new HashSet<>(CUDA_TYPES);
-  private final Set<String> templateNames = new HashSet<>();
-  private final Deque<Set<String>> scopeTypes = new ArrayDeque<>();
+  private final NameTable names = new NameTable();
   /** While parsing template arguments or a launch configuration, '>' ends the expression. */
   private int noGreater;
+  private int depth;
+  private int unnamedParams;
+  /** In a name expression every '<' after a name opens template arguments. */
+  private boolean everyAngleOpensArguments;
 
   private Parser(List<Token> tokens) {
-    this.toks = new ArrayList<>(tokens);
-    Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
-    if (last == null || last.kind() != TokenKind.EOF) {
-      Token eof = last == null ? null : new Token(TokenKind.EOF, "", last.file(), last.offset(), false, true, null,
-          Set.of(), null);
-      this.toks.add(eof);
-    }
+    super(tokens);
   }
 
   public static TranslationUnit parse(List<Token> tokens) {
     Parser parser = new Parser(tokens);
     List<Decl> decls = new ArrayList<>();
-    if (parser.toks.get(0) == null) {
-      return new TranslationUnit(ImmutableList.of(), ImmutableList.of(), ImmutableSet.of());
+    if (parser.empty()) {
+      return new TranslationUnit(ImmutableList.of(), ImmutableList.of(), ImmutableSet.of(), ImmutableList.of());
     }
     while (!parser.atEof()) {
+      int before = parser.p;
       parser.declaration(decls, null);
+      if (parser.p == before) {
+        parser.p++;
+      }
     }
     return new TranslationUnit(ImmutableList.copyOf(decls), ImmutableList.copyOf(parser.problems),
-        ImmutableSet.copyOf(parser.possiblyDeclared));
+        ImmutableSet.copyOf(parser.possiblyDeclared), ImmutableList.copyOf(parser.internal));
   }
 
   /**
@@ -108,27 +107,34 @@ public final class Parser {
    */
   public static QualifiedName nameExpression(List<Token> tokens, Set<String> knownTypes) {
     Parser parser = new Parser(tokens);
-    if (parser.toks.get(0) == null) {
+    if (parser.empty()) {
       return null;
     }
-    parser.typeNames.addAll(knownTypes);
-    for (int i = 0; i + 1 < parser.toks.size(); i++) {
-      if (parser.toks.get(i).isIdentifier() && parser.toks.get(i + 1).is("<")) {
-        parser.templateNames.add(parser.toks.get(i).text());
-      }
-    }
+    knownTypes.forEach(t -> parser.names.declare(t, Kind.TYPE));
+    parser.everyAngleOpensArguments = true;
     try {
       QualifiedName name = parser.qualifiedName(false);
       return parser.atEof() ? name : null;
-    } catch (ParseError e) {
+    } catch (ParseError | IndexOutOfBoundsException e) {
       return null;
     }
   }
 
-  // ------------------------------------------------------------------ token helpers
+  // ------------------------------------------------------------------ helpers
+
+  private void enter() {
+    if (++depth > MAX_NESTING) {
+      depth--;
+      throw new ParseError(cur(), "nesting deeper than " + MAX_NESTING + " levels; the checker reads no deeper");
+    }
+  }
+
+  private void leave() {
+    depth--;
+  }
 
   /** Parses where '>' closes a template argument list rather than comparing. */
-  private <T> T withoutGreater(java.util.function.Supplier<T> parse) {
+  private <T> T withoutGreater(Supplier<T> parse) {
     noGreater++;
     try {
       return parse.get();
@@ -137,152 +143,288 @@ public final class Parser {
     }
   }
 
-  private Token cur() {
-    return toks.get(p);
+  /** Inside brackets a '>' compares again, even within template arguments. */
+  private <T> T withGreater(Supplier<T> parse) {
+    int saved = noGreater;
+    noGreater = 0;
+    try {
+      return parse.get();
+    } finally {
+      noGreater = saved;
+    }
   }
 
-  private Token peek(int n) {
-    return toks.get(Math.min(p + n, toks.size() - 1));
+  private static boolean isKeyword(Token t) {
+    return NameTable.KEYWORDS.contains(t.text());
   }
 
-  private boolean atEof() {
-    return cur().kind() == TokenKind.EOF;
+  private boolean isName(Token t) {
+    return t.isIdentifier() && !isKeyword(t);
   }
 
-  private boolean at(String s) {
-    return cur().is(s);
+  /** {@code CUTE_HOST_DEVICE}, {@code CUTLASS_PRAGMA_UNROLL}: how an unexpanded macro is usually spelled. */
+  private static boolean looksLikeMacro(String s) {
+    if (s.length() < 3) {
+      return false;
+    }
+    boolean letter = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isLowerCase(c)) {
+        return false;
+      }
+      letter |= Character.isLetter(c);
+    }
+    return letter && (s.indexOf('_') >= 0 || s.length() >= 5);
   }
 
-  private boolean accept(String s) {
-    if (at(s)) {
-      p++;
+  private boolean unknownMacroAt(int i) {
+    Token t = at(i);
+    return isName(t) && looksLikeMacro(t.text()) && names.classify(t.text()) == Kind.UNKNOWN;
+  }
+
+  private static TypeSpec opaque(Token at) {
+    return new TypeSpec(at, null, null, false, true, false, false, ImmutableList.of(), TypeSpec.Ref.NONE, 0, false);
+  }
+
+  // ------------------------------------------------------------------ names
+
+  /** A (possibly qualified) name ahead in the tokens: where it ends and what its last part is. */
+  private record NameShape(int end, Kind kind, boolean qualified, boolean templateArgs) {}
+
+  private Kind classify(String qualifier, boolean global, String name) {
+    if (qualifier.isEmpty() && !global) {
+      return names.classify(name);
+    }
+    return names.classifyQualified(qualifier.isEmpty() ? "" : qualifier, name);
+  }
+
+  /** Whether the '<' at {@code i}, after a name of this kind, opens template arguments. */
+  private boolean opensArguments(int i, Kind kind, boolean forced, boolean typeContext) {
+    if (everyAngleOpensArguments || forced || kind.isType() || kind.isTemplate()) {
       return true;
     }
-    return false;
-  }
-
-  private Token expect(String s) {
-    if (at(">") && s.equals(">")) {
-      return toks.get(p++);
+    if (kind != Kind.UNKNOWN) {
+      return false;
     }
-    if (s.equals(">") && at(">>")) { // the end of nested template arguments: split '>>'
-      Token t = cur();
-      Token gt = t.withText(TokenKind.PUNCT, ">");
-      toks.set(p, gt);
-      toks.add(p + 1, gt);
-      return toks.get(p++);
+    int close = skipAngles(i);
+    if (close < 0) {
+      return false;
     }
-    if (!at(s)) {
-      throw new ParseError(cur(), "expected '" + s + "' but found '" + describe(cur()) + "'");
-    }
-    return toks.get(p++);
-  }
-
-  private static String describe(Token t) {
-    return t.kind() == TokenKind.EOF ? "end of file" : t.text();
-  }
-
-  private Token identifier() {
-    if (!cur().isIdentifier()) {
-      throw new ParseError(cur(), "expected an identifier but found '" + describe(cur()) + "'");
-    }
-    return toks.get(p++);
-  }
-
-  /** Skips a balanced group starting at the current opening bracket. */
-  private void skipBalanced() {
-    String open = cur().text();
-    String close = switch (open) {
-      case "(" -> ")";
-      case "[" -> "]";
-      case "{" -> "}";
-      default -> throw new ParseError(cur(), "internal: not a bracket");
-    };
-    int depth = 0;
-    while (!atEof()) {
-      if (at(open)) {
-        depth++;
-      } else if (at(close)) {
-        depth--;
-        if (depth == 0) {
-          p++;
-          return;
-        }
-      }
-      p++;
-    }
-  }
-
-  /** Recovery: skip to the end of the current statement or declaration (';' or a block). */
-  private void recover(boolean inBlock) {
-    int depth = 0;
-    while (!atEof()) {
-      if (at("(") || at("[")) {
-        skipBalanced();
-        continue;
-      }
-      if (at("{")) {
-        skipBalanced();
-        if (depth == 0 && !inBlock) {
-          accept(";");
-          return;
-        }
-        continue;
-      }
-      if (at("}")) {
-        if (inBlock) {
-          return; // leave the block's own '}' for its owner
-        }
-        p++;
-        return;
-      }
-      if (at(";")) {
-        p++;
-        return;
-      }
-      p++;
-    }
-  }
-
-  private boolean isTypeName(String name) {
-    if (typeNames.contains(name)) {
+    if (typeContext) {
       return true;
     }
-    for (Set<String> s : scopeTypes) {
-      if (s.contains(name)) {
-        return true;
-      }
+    Token after = at(close);
+    if (after.is("<<") && at(close + 1).is("<")) { // kernel<T><<<grid, block>>>(...)
+      return true;
     }
-    return false;
+    String name = at(i - 1).text();
+    if ((name.endsWith("_v") || name.endsWith("_t")) && name.length() > 2) {
+      return true; // the standard spelling of variable and alias templates: is_same_v, conditional_t
+    }
+    if (after.kind() != TokenKind.PUNCT || !EXPRESSION_FOLLOW.contains(after.text())) {
+      return false;
+    }
+    return !hasTopLevel(i, close, Set.of("&&", "||", "?", ";"));
+  }
+
+  /** Scans a name at {@code q} without consuming it; null when none starts there. */
+  private NameShape scanName(int q, boolean typeContext) {
+    int i = q;
+    boolean global = false;
+    if (at(i).is("::")) {
+      i++;
+      global = true;
+    }
+    StringBuilder qual = new StringBuilder();
+    Kind kind = null;
+    boolean args = false;
+    while (true) {
+      boolean forced = false;
+      if (at(i).is("template")) {
+        forced = true;
+        i++;
+      }
+      Token id = at(i);
+      if (!isName(id)) {
+        break;
+      }
+      i++;
+      kind = classify(qual.toString(), global, id.text());
+      args = false;
+      if (at(i).is("<") && opensArguments(i, kind, forced, typeContext)) {
+        int close = skipAngles(i);
+        if (close < 0) {
+          return kind == null ? null : new NameShape(i, kind, qual.length() > 0 || global, false);
+        }
+        i = close;
+        args = true;
+      }
+      if (at(i).is("::") && (isName(at(i + 1)) || at(i + 1).is("template"))) {
+        qual.append(qual.length() == 0 ? "" : "::").append(id.text());
+        i++;
+        continue;
+      }
+      break;
+    }
+    return kind == null ? null : new NameShape(i, kind, qual.length() > 0 || global, args);
+  }
+
+  /** Whether the current token begins a type the parser knows to be one. */
+  private boolean startsType() {
+    Token t = cur();
+    String s = t.text();
+    if (!t.isIdentifier() && !t.is("::")) {
+      return false;
+    }
+    if (BUILTIN_TYPE_WORDS.contains(s) || s.equals("const") || s.equals("volatile") || s.equals("auto")
+        || s.equals("typename") || s.equals("decltype") || s.equals("struct") || s.equals("class")
+        || s.equals("enum") || s.equals("union") || s.equals("__typeof__")) {
+      return true;
+    }
+    NameShape shape = scanName(p, true);
+    return shape != null && shape.kind().isType();
+  }
+
+  private QualifiedName qualifiedName(boolean typeContext) {
+    boolean global = accept("::");
+    List<QualifiedName.Part> parts = new ArrayList<>();
+    StringBuilder qual = new StringBuilder();
+    while (true) {
+      boolean forced = accept("template");
+      if (at("operator")) {
+        parts.add(new QualifiedName.Part(operatorName(), null));
+        break;
+      }
+      Token id = identifier();
+      Kind kind = classify(qual.toString(), global, id.text());
+      ImmutableList<TemplateArg> args = null;
+      if (at("<") && opensArguments(p, kind, forced, typeContext)) {
+        args = templateArgs();
+      }
+      parts.add(new QualifiedName.Part(id, args));
+      if (at("::") && (peek(1).isIdentifier() || peek(1).is("template") || peek(1).is("operator"))) {
+        qual.append(qual.length() == 0 ? "" : "::").append(id.text());
+        p++;
+        continue;
+      }
+      break;
+    }
+    return new QualifiedName(global, ImmutableList.copyOf(parts));
+  }
+
+  /** {@code operator()}, {@code operator+=}, {@code operator new[]}, {@code operator float}: one token named so. */
+  private Token operatorName() {
+    Token op = expect("operator");
+    StringBuilder name = new StringBuilder("operator");
+    if (at("(") && peek(1).is(")")) {
+      p += 2;
+      name.append("()");
+    } else if (at("[") && peek(1).is("]")) {
+      p += 2;
+      name.append("[]");
+    } else if (at("new") || at("delete")) {
+      name.append(' ').append(next().text());
+      if (at("[") && peek(1).is("]")) {
+        p += 2;
+        name.append("[]");
+      }
+    } else if (cur().kind() == TokenKind.STRING) {
+      next();
+      name.append("\"\"").append(cur().isIdentifier() ? next().text() : "");
+    } else if (cur().kind() == TokenKind.PUNCT && OPERATOR_SYMBOLS.contains(cur().text())) {
+      name.append(next().text());
+    } else { // a conversion function: operator T
+      TypeSpec t = pointerOps(type());
+      name.append(' ').append(t);
+    }
+    return op.withText(TokenKind.IDENTIFIER, name.toString());
+  }
+
+  private ImmutableList<TemplateArg> templateArgs() {
+    enter();
+    try {
+      expect("<");
+      List<TemplateArg> args = withoutGreater(() -> {
+        List<TemplateArg> list = new ArrayList<>();
+        while (!at(">") && !at(">>") && !atEof()) {
+          list.add(templateArgument());
+          accept("...");
+          if (!accept(",")) {
+            break;
+          }
+        }
+        return list;
+      });
+      expect(">");
+      return ImmutableList.copyOf(args);
+    } finally {
+      leave();
+    }
+  }
+
+  private boolean endsTemplateArgument() {
+    return at(",") || at(">") || at(">>") || at("...");
+  }
+
+  private TemplateArg templateArgument() {
+    int save = p;
+    boolean known = startsType();
+    if (known || (isName(cur()) || at("::"))) {
+      try {
+        TypeSpec t = typeWithDeclarator();
+        if (endsTemplateArgument() && (known || !t.pointers().isEmpty() || t.ref() != TypeSpec.Ref.NONE
+            || t.isConst() || t.isVolatile() || t.arrayDims() > 0 || t.opaque())) {
+          return new TemplateArg.Type(t);
+        }
+      } catch (ParseError e) {
+        // an expression after all
+      }
+      p = save;
+    }
+    return new TemplateArg.Value(conditional());
   }
 
   // ------------------------------------------------------------------ declarations
 
   private void declaration(List<Decl> out, String recordName) {
     int start = p;
+    int size = out.size();
     try {
-      declarationInner(out, recordName, null);
+      enter();
+      try {
+        declarationInner(out, recordName, null);
+      } finally {
+        leave();
+      }
     } catch (ParseError e) {
       problems.add(new Problem(e.at, e.getMessage()));
-      skipDeclaration(out, start, e.getMessage());
+      skipDeclaration(out, size, start, e.getMessage());
     } catch (RuntimeException e) { // a gap in the parser: skip the declaration, keep the file
-      problems.add(new Problem(toks.get(start), "internal parser error (" + e + ")"));
-      skipDeclaration(out, start, e.toString());
+      internal.add(new Problem(at(start), "internal parser error (" + e + ")"));
+      skipDeclaration(out, size, start, e.toString());
     }
   }
 
-  private void skipDeclaration(List<Decl> out, int start, String why) {
+  private void skipDeclaration(List<Decl> out, int size, int start, String why) {
+    while (out.size() > size) {
+      out.remove(out.size() - 1); // what the failed declaration had added is incomplete
+    }
     p = Math.min(Math.max(p, start), toks.size() - 1);
     if (p == start) {
       p++;
     }
     recover(false);
-    for (int i = start; i + 1 < p; i++) {
+    markPossiblyDeclared(start, p);
+    out.add(new Decl.Skipped(at(start), at(Math.max(start, p - 1)), why));
+  }
+
+  private void markPossiblyDeclared(int from, int to) {
+    for (int i = from; i + 1 < to; i++) {
       if (toks.get(i).isIdentifier() && toks.get(i + 1).is("(")) {
         possiblyDeclared.add(toks.get(i).text());
       }
     }
-    out.add(new Decl.Skipped(toks.get(start), toks.get(Math.max(start, p - 1)), why));
   }
 
   private void declarationInner(List<Decl> out, String recordName, ImmutableList<Decl.TemplateParam> tparams) {
@@ -294,163 +436,280 @@ public final class Parser {
       p += 2;
       return;
     }
-    switch (s.text()) {
-      case "namespace" -> {
-        namespace(out);
-        return;
-      }
-      case "using" -> {
-        out.add(using(tparams));
-        return;
-      }
-      case "typedef" -> {
-        out.addAll(typedef());
-        return;
-      }
-      case "template" -> {
-        template(out, recordName);
-        return;
-      }
-      case "static_assert" -> {
-        recover(false);
-        return;
-      }
-      case "enum" -> {
-        out.add(enumDecl());
-        return;
-      }
-      default -> {
-        // below
-      }
-    }
-    if (at("extern") && peek(1).kind() == TokenKind.STRING) {
-      p += 2;
-      if (at("{")) {
-        p++;
-        while (!at("}") && !atEof()) {
-          declaration(out, null);
+    if (s.isIdentifier()) {
+      switch (s.text()) {
+        case "namespace" -> {
+          namespace(out);
+          return;
         }
-        expect("}");
-      } else {
-        declarationInner(out, recordName, tparams);
+        case "inline" -> {
+          if (peek(1).is("namespace")) {
+            p++;
+            namespace(out);
+            return;
+          }
+        }
+        case "using" -> {
+          out.add(using(tparams, false));
+          return;
+        }
+        case "typedef" -> {
+          out.addAll(typedef(false));
+          return;
+        }
+        case "template" -> {
+          template(out, recordName);
+          return;
+        }
+        case "static_assert", "concept", "export" -> {
+          recover(false);
+          return;
+        }
+        case "friend" -> {
+          int start = p;
+          recover(false);
+          markPossiblyDeclared(start, p);
+          return;
+        }
+        case "extern" -> {
+          if (peek(1).kind() == TokenKind.STRING) {
+            p += 2;
+            if (at("{")) {
+              p++;
+              while (!at("}") && !atEof()) {
+                int before = p;
+                declaration(out, null);
+                if (p == before) {
+                  p++;
+                }
+              }
+              expect("}");
+            } else {
+              declarationInner(out, recordName, tparams);
+            }
+            return;
+          }
+          if (peek(1).is("template")) {
+            recover(false);
+            return;
+          }
+        }
+        default -> {
+          // below
+        }
       }
-      return;
     }
-    if (at("extern") && peek(1).is("template")) {
-      recover(false);
+    if (tparams == null && unknownMacroAt(p) && peek(1).is("(") && !(recordName != null && at(recordName))) {
+      unexpandedMacro(out);
       return;
     }
     simpleDeclaration(out, tparams, recordName, false);
   }
 
+  /**
+   * {@code TORCH_LIBRARY_FRAGMENT(ns, m) { ... }} or {@code EXPORT_FUNC(name, fn);} at namespace
+   * scope, from a header that is not there: its arguments are skipped and a body after it is read
+   * as a function's, so the calls in it are still checked.
+   */
+  private void unexpandedMacro(List<Decl> out) {
+    Token name = identifier();
+    skipBalanced();
+    if (accept(";")) {
+      return;
+    }
+    if (at("{")) {
+      names.push();
+      try {
+        Stmt.Block body = block();
+        out.add(new Decl.Function(name, QualifiedName.simple(name), null, ImmutableList.of(), false, null,
+            ImmutableSet.of(), body, false));
+      } finally {
+        names.pop();
+      }
+    }
+  }
+
   private void namespace(List<Decl> out) {
     Token s = expect("namespace");
-    List<String> names = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
     while (cur().isIdentifier() && !at("{")) {
-      names.add(identifier().text());
+      accept("inline");
+      parts.add(identifier().text());
       if (!accept("::")) {
         break;
       }
     }
+    specifiers();
     if (accept("=")) { // namespace alias
-      recover(false);
+      QualifiedName target = qualifiedName(false);
+      expect(";");
+      String alias = parts.isEmpty() ? null : parts.get(0);
+      names.declare(alias, Kind.NAMESPACE);
+      out.add(new Decl.NamespaceAlias(s, alias, target));
       return;
     }
-    attributes();
+    parts.forEach(n -> names.declare(n, Kind.NAMESPACE));
     expect("{");
     List<Decl> inner = new ArrayList<>();
     while (!at("}") && !atEof()) {
+      int before = p;
       declaration(inner, null);
+      if (p == before) {
+        p++;
+      }
     }
     expect("}");
     Decl.Namespace ns = null;
-    for (int i = names.size() - 1; i >= 0; i--) {
-      ns = new Decl.Namespace(s, names.get(i), ns == null ? ImmutableList.copyOf(inner) : ImmutableList.of(ns));
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      ns = new Decl.Namespace(s, parts.get(i), ns == null ? ImmutableList.copyOf(inner) : ImmutableList.of(ns));
     }
     out.add(ns != null ? ns : new Decl.Namespace(s, null, ImmutableList.copyOf(inner)));
   }
 
-  private Decl using(ImmutableList<Decl.TemplateParam> tparams) {
+  private Decl using(ImmutableList<Decl.TemplateParam> tparams, boolean local) {
     Token s = expect("using");
     if (accept("namespace")) {
       QualifiedName target = qualifiedName(false);
       expect(";");
+      if (target.parts().size() == 1 && target.lastName().equals("std")) {
+        names.usingNamespaceStd();
+      }
       return new Decl.UsingNamespace(s, target);
     }
-    if (cur().isIdentifier() && peek(1).is("=")) {
+    if (cur().isIdentifier() && (peek(1).is("=") || (peek(1).is("[") && peek(2).is("[")))) {
       Token name = identifier();
+      specifiers();
       expect("=");
-      TypeSpec type = typeWithDeclarator();
+      TypeSpec type;
+      if ((at("struct") || at("union") || at("class")) && (peek(1).is("{") || peek(2).is("{"))) {
+        record(null);
+        type = opaque(name);
+      } else {
+        type = typeWithDeclarator();
+      }
       expect(";");
-      typeNames.add(name.text());
-      if (tparams != null) {
-        templateNames.add(name.text());
+      Kind kind = tparams != null && !tparams.isEmpty() ? Kind.TYPE_TEMPLATE : Kind.TYPE;
+      if (local) {
+        names.declareLocal(name.text(), kind);
+      } else {
+        names.declare(name.text(), kind);
       }
       return new Decl.Alias(name, name.text(), type, tparams);
     }
     accept("typename");
     QualifiedName target = qualifiedName(false);
     expect(";");
-    if (isTypeName(target.lastName())) {
-      typeNames.add(target.lastName());
+    Kind kind = target.parts().size() > 1 ? names.classifyQualified(qualifierOf(target), target.lastName())
+        : names.classify(target.lastName());
+    if (kind != Kind.UNKNOWN) {
+      if (local) {
+        names.declareLocal(target.lastName(), kind);
+      } else {
+        names.declare(target.lastName(), kind);
+      }
     }
     return new Decl.UsingName(s, target);
   }
 
-  private List<Decl> typedef() {
-    expect("typedef");
-    TypeSpec base = type();
+  private static String qualifierOf(QualifiedName n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n.parts().size() - 1; i++) {
+      b.append(i == 0 ? "" : "::").append(n.parts().get(i).name());
+    }
+    return b.toString();
+  }
+
+  private List<Decl> typedef(boolean local) {
+    Token start = expect("typedef");
     List<Decl> out = new ArrayList<>();
+    TypeSpec base;
+    if ((at("struct") || at("class") || at("union")) && !isElaboratedUse()) {
+      Decl.Record r = record(null);
+      out.add(r);
+      base = r.name() == null ? opaque(start) : namedType(r.start(), r.name());
+    } else if (at("enum") && !isElaboratedUse()) {
+      Decl.Enum e = enumBody();
+      out.add(e);
+      base = e.name() == null ? opaque(start) : namedType(e.start(), QualifiedName.simple(e.start().withText(
+          TokenKind.IDENTIFIER, e.name())));
+    } else {
+      base = type();
+    }
     do {
       TypeSpec t = pointerOps(base);
-      if (at("(")) { // function pointer typedef: typedef void (*fn)(int);
+      specifiers();
+      Token name;
+      TypeSpec declared;
+      if (at("(")) { // function pointer or function type: typedef void (*fn)(int);
         p++;
-        accept("*");
-        Token name = identifier();
+        while (accept("*") || accept("&") || accept("^")) {
+          specifiers();
+        }
+        name = identifier();
         expect(")");
-        if (at("(")) {
+        while (at("(") || at("[")) {
           skipBalanced();
         }
-        typeNames.add(name.text());
-        out.add(new Decl.Alias(name, name.text(), opaque(t.start()), null));
-        continue;
+        declared = opaque(t.start());
+      } else {
+        name = identifier();
+        int arrays = 0;
+        while (at("[")) {
+          skipBalanced();
+          arrays++;
+        }
+        declared = t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, false);
       }
-      Token name = identifier();
-      int arrays = 0;
-      while (at("[")) {
-        skipBalanced();
-        arrays++;
+      specifiers();
+      if (local) {
+        names.declareLocal(name.text(), Kind.TYPE);
+      } else {
+        names.declare(name.text(), Kind.TYPE);
       }
-      typeNames.add(name.text());
-      out.add(new Decl.Alias(name, name.text(), t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, false),
-          null));
+      out.add(new Decl.Alias(name, name.text(), declared, null));
     } while (accept(","));
     expect(";");
     return out;
   }
 
-  private Decl enumDecl() {
+  private static TypeSpec namedType(Token at, QualifiedName name) {
+    return new TypeSpec(at, null, new QualifiedName(name.global(), ImmutableList.of(new QualifiedName.Part(
+        name.last().token(), null))), false, false, false, false, ImmutableList.of(), TypeSpec.Ref.NONE, 0, false);
+  }
+
+  /** {@code enum [class] Name [: type] { A, B = 2, ... }}, up to and without what follows the braces. */
+  private Decl.Enum enumBody() {
     Token s = expect("enum");
-    if (!accept("class")) {
-      accept("struct");
+    boolean scoped = accept("class") || accept("struct");
+    specifiers();
+    String name = null;
+    if (cur().isIdentifier()) {
+      QualifiedName qn = qualifiedName(true);
+      name = qn.lastName();
+      names.declare(name, Kind.TYPE);
     }
-    attributes();
-    String name = cur().isIdentifier() ? identifier().text() : null;
-    if (name != null) {
-      typeNames.add(name);
-    }
+    TypeSpec underlying = null;
     if (accept(":")) {
-      type();
+      underlying = type();
     }
-    if (at("{")) {
-      skipBalanced();
+    List<Decl.Enumerator> enumerators = new ArrayList<>();
+    if (accept("{")) {
+      while (!at("}") && !atEof()) {
+        Token e = identifier();
+        specifiers();
+        Expr value = null;
+        if (accept("=")) {
+          value = conditional();
+        }
+        enumerators.add(new Decl.Enumerator(e, e.text(), value));
+        names.declare(e.text(), Kind.VALUE);
+        if (!accept(",")) {
+          break;
+        }
+      }
+      expect("}");
     }
-    if (!at(";")) {
-      recover(false);
-    } else {
-      p++;
-    }
-    return new Decl.Enum(s, name);
+    return new Decl.Enum(s, name, scoped, underlying, ImmutableList.copyOf(enumerators));
   }
 
   private void template(List<Decl> out, String recordName) {
@@ -466,185 +725,239 @@ public final class Parser {
       return;
     }
     expect("<");
-    List<Decl.TemplateParam> params = new ArrayList<>();
-    Set<String> scope = new HashSet<>();
-    while (!at(">") && !at(">>") && !atEof()) {
-      params.add(templateParam(scope));
-      if (!accept(",")) {
-        break;
-      }
-    }
-    expect(">");
-    scopeTypes.push(scope);
+    names.push();
     try {
+      List<Decl.TemplateParam> params = new ArrayList<>();
+      while (!at(">") && !at(">>") && !atEof()) {
+        params.add(templateParam());
+        if (!accept(",")) {
+          break;
+        }
+      }
+      expect(">");
+      if (at("requires")) {
+        throw new ParseError(cur(), "requires-clauses are not read");
+      }
       declarationInner(out, recordName, ImmutableList.copyOf(params));
     } finally {
-      scopeTypes.pop();
+      names.pop();
     }
   }
 
-  private Decl.TemplateParam templateParam(Set<String> scope) {
+  /** A name for a template parameter written without one: positions matter, and no source can spell it. */
+  private String unnamed() {
+    return "<unnamed template parameter " + (++unnamedParams) + ">";
+  }
+
+  private Decl.TemplateParam templateParam() {
     Token s = cur();
-    if (at("template")) {
+    if (at("template")) { // a template template parameter
       p++;
-      expect("<");
-      int depth = 1;
-      while (depth > 0 && !atEof()) {
-        if (at("<")) {
-          depth++;
-        } else if (at(">")) {
-          depth--;
-        } else if (at(">>")) {
-          depth -= 2;
-        }
-        p++;
+      int close = skipAngles(p);
+      if (close < 0) {
+        throw new ParseError(cur(), "unterminated template parameter list");
       }
+      p = close;
       if (!accept("class")) {
         accept("typename");
       }
       boolean pack = accept("...");
-      String name = cur().isIdentifier() ? identifier().text() : null;
-      if (name != null) {
-        scope.add(name);
-        templateNames.add(name);
-      }
-      boolean def = false;
+      String name = isName(cur()) ? identifier().text() : unnamed();
+      TemplateArg def = null;
       if (accept("=")) {
-        def = true;
-        qualifiedName(true);
+        Token at = cur();
+        def = new TemplateArg.Type(new TypeSpec(at, null, qualifiedName(true), false, false, false, false,
+            ImmutableList.of(), TypeSpec.Ref.NONE, 0, false));
       }
+      names.declareLocal(name, Kind.TYPE_TEMPLATE);
       return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TEMPLATE, name, pack, def, null);
     }
-    if ((at("typename") || at("class")) && (peek(1).isIdentifier() || peek(1).is("...") || peek(1).is(",")
-        || peek(1).is(">") || peek(1).is("=")) && !peek(2).is("::")) {
+    if ((at("typename") || at("class")) && !(isName(peek(1)) && peek(2).is("::"))) {
       p++;
       boolean pack = accept("...");
-      String name = cur().isIdentifier() ? identifier().text() : null;
-      if (name != null) {
-        scope.add(name);
-      }
-      boolean def = false;
+      String name = isName(cur()) ? identifier().text() : unnamed();
+      TemplateArg def = null;
       if (accept("=")) {
-        def = true;
-        withoutGreater(() -> typeWithDeclarator());
+        def = new TemplateArg.Type(withoutGreater(this::typeWithDeclarator));
       }
+      names.declareLocal(name, Kind.TYPE);
       return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TYPE, name, pack, def, null);
     }
-    TypeSpec type = typeWithDeclarator();
-    boolean pack = accept("...");
-    String name = cur().isIdentifier() ? identifier().text() : null;
-    boolean def = false;
+    TypeSpec type = withoutGreater(this::typeWithDeclarator);
+    boolean pack = type.pack() || accept("...");
+    String name = isName(cur()) ? identifier().text() : unnamed();
+    TemplateArg def = null;
     if (accept("=")) {
-      def = true;
-      withoutGreater(() -> assignment());
+      def = new TemplateArg.Value(withoutGreater(this::conditional));
     }
+    names.declareLocal(name, Kind.VALUE);
     return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.VALUE, name, pack, def, type);
   }
 
-  /** Skips decl-specifiers and attributes; returns the CUDA qualifiers among them. */
+  /** Skips decl-specifiers and attributes; returns the specifiers among them. */
   private Set<String> specifiers() {
     Set<String> found = new LinkedHashSet<>();
     while (true) {
-      if (DECL_SPECIFIERS.contains(cur().text()) && cur().isIdentifier()) {
-        if (CUDA_QUALIFIERS.contains(cur().text())) {
-          found.add(cur().text());
-        }
+      Token t = cur();
+      if (t.isIdentifier() && DECL_SPECIFIERS.contains(t.text())) {
+        found.add(t.text());
         p++;
-      } else if (SPECIFIERS_WITH_ARGS.contains(cur().text()) && peek(1).is("(")) {
+      } else if (t.isIdentifier() && SPECIFIERS_WITH_ARGS.contains(t.text()) && peek(1).is("(")) {
         p++;
         skipBalanced();
       } else if (at("[") && peek(1).is("[")) {
         skipBalanced();
+      } else if (attributeMacroAt()) {
+        p++;
+        if (at("(")) {
+          skipBalanced();
+        }
       } else {
         return found;
       }
     }
   }
 
-  private void attributes() {
-    specifiers();
+  /**
+   * An unexpanded macro standing where specifiers go ({@code CUTE_HOST_DEVICE void f();}): an
+   * unknown macro-like name, with or without arguments, before what can only begin a declaration.
+   */
+  private boolean attributeMacroAt() {
+    if (!unknownMacroAt(p)) {
+      return false;
+    }
+    int q = p + 1;
+    if (at(q).is("(")) {
+      int close = matching(q);
+      if (close < 0) {
+        return false;
+      }
+      q = close + 1;
+    }
+    Token next = at(q);
+    if (!next.isIdentifier()) {
+      return false;
+    }
+    String s = next.text();
+    if (BUILTIN_TYPE_WORDS.contains(s) || DECL_SPECIFIERS.contains(s) || s.equals("template") || s.equals("struct")
+        || s.equals("class") || s.equals("auto") || s.equals("const") || s.equals("typename") || s.equals("union")
+        || s.equals("enum") || s.equals("volatile") || SPECIFIERS_WITH_ARGS.contains(s)) {
+      return true;
+    }
+    if (isKeyword(next)) {
+      return false;
+    }
+    if (names.classify(s).isType()) {
+      return true;
+    }
+    // MACRO Type name: were MACRO the type, 'Type' would be the declarator and 'name' could not follow
+    NameShape shape = scanName(q, true);
+    if (shape == null) {
+      return false;
+    }
+    int r = shape.end();
+    while (at(r).is("*") || at(r).is("&") || at(r).is("&&") || at(r).is("const")) {
+      r++;
+    }
+    return isName(at(r)) || at(r).is("operator") || (at(r).is("::") && isName(at(r + 1)));
   }
 
   private void simpleDeclaration(List<Decl> out, ImmutableList<Decl.TemplateParam> tparams, String recordName,
       boolean explicitInstantiation) {
     Set<String> quals = new LinkedHashSet<>(specifiers());
+    if (quals.contains("friend")) {
+      int start = p;
+      recover(false);
+      markPossiblyDeclared(start, p);
+      return;
+    }
     if ((at("struct") || at("class") || at("union")) && !isElaboratedUse()) {
       Decl.Record r = record(tparams);
       out.add(r);
       if (!accept(";")) { // struct X {...} x, *y;
-        recover(false);
+        declarators(out, r.name() == null ? opaque(r.start()) : namedType(r.start(), r.name()), quals, null,
+            recordName, false);
       }
       return;
     }
-    if (at("enum")) {
-      out.add(enumDecl());
+    if (at("enum") && !isElaboratedUse()) {
+      Decl.Enum e = enumBody();
+      out.add(e);
+      if (!accept(";")) {
+        declarators(out, opaque(e.start()), quals, null, recordName, false);
+      }
       return;
     }
-    // constructors and destructors
-    if (recordName != null && ((at(recordName) && peek(1).is("(")) || (at("~") && peek(1).is(recordName)))) {
-      Token name = at("~") ? toks.get(p + 1) : cur();
-      p += at("~") ? 2 : 1;
-      constructor(out, name, tparams, quals);
+    Token ctorName = constructorAhead(recordName);
+    if (ctorName != null) {
+      constructor(out, tparams, quals, recordName != null);
       return;
     }
-    if (at("operator")) {
-      recover(false);
+    if (at("operator")) { // a conversion function: operator bool() const
+      Token name = operatorName();
+      function(out, new QualifiedName(false, ImmutableList.of(new QualifiedName.Part(name, null))), null, tparams,
+          quals, recordName != null, Decl.Function.Kind.CONVERSION);
       return;
     }
     TypeSpec base = type();
     quals.addAll(specifiers());
+    declarators(out, base, quals, tparams, recordName, explicitInstantiation);
+  }
+
+  private void declarators(List<Decl> out, TypeSpec base, Set<String> quals, ImmutableList<Decl.TemplateParam> tparams,
+      String recordName, boolean explicitInstantiation) {
+    boolean isStatic = quals.contains("static");
+    boolean isConstexpr = quals.contains("constexpr");
     while (true) {
       TypeSpec t = pointerOps(base);
       quals.addAll(specifiers());
-      if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // (*fp)(...) or (&arr)[n]: kept opaque
-        skipBalanced();
+      if (at("(") && (peek(1).is("*") || peek(1).is("&") || peek(1).is("^"))) { // (*fp)(...) or (&arr)[n]
+        p++;
+        while (accept("*") || accept("&") || accept("^")) {
+          specifiers();
+        }
+        Token name = isName(cur()) ? identifier() : null;
+        expect(")");
         while (at("(") || at("[")) {
           skipBalanced();
         }
-        t = opaque(t.start());
-        initializerAndEnd(out, null, t);
-        if (accept(",")) {
-          continue;
-        }
-        expect(";");
-        return;
-      }
-      if (at("operator")) {
-        while (!at("(") && !atEof()) {
-          p++;
-        }
-        if (at("(") && peek(1).is(")") && toks.get(p - 1).is("operator")) {
-          p += 2;
-        }
-        skipBalanced();
         functionTail();
-        if (at("{")) {
-          skipBalanced();
-        } else {
-          expect(";");
+        TypeSpec declared = opaque(t.start());
+        Expr init = initializer(declared);
+        if (name != null) {
+          names.declare(name.text(), Kind.VALUE);
+          out.add(recordName != null ? new Decl.Field(name, name.text(), declared, init, isStatic, isConstexpr)
+              : new Decl.Var(name, name.text(), declared, init, isConstexpr, tparams));
         }
+      } else if (at("operator") || (at("::") || isName(cur())) && operatorAfterQualifier()) {
+        QualifiedName name = declaratorName(explicitInstantiation);
+        function(out, name, t, tparams, quals, recordName != null, Decl.Function.Kind.OPERATOR);
         return;
-      }
-      QualifiedName name = declaratorName(explicitInstantiation);
-      if (at("(") && looksLikeParameters()) {
-        function(out, name, t, tparams, quals, recordName != null);
-        return;
-      }
-      int arrays = 0;
-      while (at("[")) {
-        skipBalanced();
-        arrays++;
-      }
-      TypeSpec declared = t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, t.pack());
-      if (at(":") && recordName != null) { // bit-field
-        p++;
-        conditional();
-      }
-      if (recordName != null) {
-        out.add(new Decl.Field(name.token(), name.lastName(), declared));
-        skipInitializer();
       } else {
-        initializerAndEnd(out, name, declared);
+        QualifiedName name = declaratorName(explicitInstantiation);
+        if (at("(") && (recordName != null || explicitInstantiation || looksLikeParameters())) {
+          function(out, name, t, tparams, quals, recordName != null, Decl.Function.Kind.FUNCTION);
+          return;
+        }
+        int arrays = 0;
+        while (at("[")) {
+          skipBalanced();
+          arrays++;
+        }
+        specifiers();
+        TypeSpec declared = t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, t.pack());
+        boolean template = tparams != null && !tparams.isEmpty();
+        names.declare(name.lastName(), template ? Kind.VALUE_TEMPLATE : Kind.VALUE);
+        if (recordName != null) {
+          if (accept(":")) { // bit-field
+            conditional();
+          }
+          Expr init = at("=") || at("{") ? initializer(declared) : null;
+          out.add(new Decl.Field(name.token(), name.lastName(), declared, init, isStatic, isConstexpr));
+        } else {
+          Expr init = initializer(declared);
+          out.add(new Decl.Var(name.token(), name.lastName(), declared, init, isConstexpr, tparams));
+        }
       }
       if (accept(",")) {
         continue;
@@ -654,70 +967,191 @@ public final class Parser {
     }
   }
 
+  /** {@code Foo::operator()(...)}: a qualified operator name ahead. */
+  private boolean operatorAfterQualifier() {
+    int q = p;
+    if (at(q).is("::")) {
+      q++;
+    }
+    while (isName(at(q))) {
+      q++;
+      if (at(q).is("<")) {
+        int close = skipAngles(q);
+        if (close < 0) {
+          return false;
+        }
+        q = close;
+      }
+      if (!at(q).is("::")) {
+        return false;
+      }
+      q++;
+      if (at(q).is("operator")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code struct X* p;}: the keyword names a type here rather than declaring a record. */
   private boolean isElaboratedUse() {
     int q = p + 1;
-    while (toks.get(q).isIdentifier() || toks.get(q).is("::")) {
+    while (true) {
+      Token t = at(q);
+      if (t.isIdentifier() && SPECIFIERS_WITH_ARGS.contains(t.text()) && at(q + 1).is("(")) {
+        int close = matching(q + 1);
+        if (close < 0) {
+          return false;
+        }
+        q = close + 1;
+      } else if (t.is("[") && at(q + 1).is("[")) {
+        int close = matching(q);
+        if (close < 0) {
+          return false;
+        }
+        q = close + 1;
+      } else if (t.is("class") || t.is("struct")) { // enum class
+        q++;
+      } else if (unknownMacroAt(q) && at(q + 1).is("(")) { // struct __CUDA_ALIGN__(16) Name
+        int close = matching(q + 1);
+        if (close < 0) {
+          return false;
+        }
+        q = close + 1;
+      } else {
+        break;
+      }
+    }
+    int nameStart = q;
+    while (at(q).isIdentifier() || at(q).is("::")) {
       q++;
     }
-    String next = toks.get(q).text();
-    return q > p + 1 && !next.equals("{") && !next.equals(":") && !next.equals(";") && !next.equals("<")
+    String next = at(q).text();
+    return q > nameStart && !next.equals("{") && !next.equals(":") && !next.equals(";") && !next.equals("<")
         && !next.equals("final");
   }
 
-  private void skipInitializer() {
-    if (at("=")) {
-      p++;
-      if (at("{")) {
-        skipBalanced();
-      } else {
-        assignment();
+  /** Where a constructor or destructor's declarator starts, or null: {@code X(}, {@code ~X(}, {@code X::X(}. */
+  private Token constructorAhead(String recordName) {
+    if (recordName != null) {
+      if (at(recordName) && (peek(1).is("(") || (peek(1).is("<") && skipAngles(p + 1) > 0
+          && at(skipAngles(p + 1)).is("(")))) {
+        return cur();
       }
-    } else if (at("{")) {
-      skipBalanced();
+      if (at("~") && peek(1).is(recordName) && peek(2).is("(")) {
+        return cur();
+      }
+      return null;
     }
+    // out of class: A::A(, A<T>::A(, ns::A::~A(
+    int q = p;
+    if (at(q).is("::")) {
+      q++;
+    }
+    String previous = null;
+    while (isName(at(q))) {
+      String id = at(q).text();
+      q++;
+      if (at(q).is("<")) {
+        int close = skipAngles(q);
+        if (close < 0) {
+          return null;
+        }
+        q = close;
+      }
+      if (!at(q).is("::")) {
+        return id.equals(previous) && at(q).is("(") ? cur() : null;
+      }
+      q++;
+      if (at(q).is("~")) {
+        return previous != null || id != null ? (at(q + 1).is(id) && at(q + 2).is("(") ? cur() : null) : null;
+      }
+      previous = id;
+    }
+    return null;
   }
 
-  private void initializerAndEnd(List<Decl> out, QualifiedName name, TypeSpec type) {
-    Expr init = null;
-    if (accept("=")) {
-      init = at("{") ? initList() : assignment();
-    } else if (at("{")) {
-      init = initList();
-    } else if (at("(")) {
-      Token open = cur();
-      p++;
-      List<Expr> args = new ArrayList<>();
-      while (!at(")") && !atEof()) {
-        args.add(assignment());
-        if (!accept(",")) {
-          break;
-        }
+  private void constructor(List<Decl> out, ImmutableList<Decl.TemplateParam> tparams, Set<String> quals,
+      boolean method) {
+    // the declarator: X, ~X, A<T>::A, A::~A
+    boolean global = accept("::");
+    List<QualifiedName.Part> parts = new ArrayList<>();
+    boolean destructor = false;
+    while (true) {
+      if (accept("~")) {
+        destructor = true;
       }
-      expect(")");
-      init = new Expr.Cast(open, "construct", type, ImmutableList.copyOf(args));
+      Token id = identifier();
+      ImmutableList<TemplateArg> args = at("<") && !destructor && skipAngles(p) > 0
+          && (at(skipAngles(p)).is("::") || at(skipAngles(p)).is("(")) ? templateArgs() : null;
+      parts.add(new QualifiedName.Part(destructor ? id.withText(TokenKind.IDENTIFIER, "~" + id.text()) : id, args));
+      if (at("::")) {
+        p++;
+        continue;
+      }
+      break;
     }
-    if (name != null) {
-      out.add(new Decl.Var(name.token(), name.lastName(), type, init));
+    QualifiedName name = new QualifiedName(global, ImmutableList.copyOf(parts));
+    List<Decl.Param> params = new ArrayList<>();
+    List<Decl.MemInit> inits = new ArrayList<>();
+    Stmt.Block body = null;
+    names.push();
+    try {
+      boolean cVariadic = parameterList(params);
+      functionTail();
+      if (accept(":")) { // member initialisers
+        do {
+          Token s = cur();
+          QualifiedName member = qualifiedName(true);
+          boolean braced = at("{");
+          ImmutableList<Expr> args;
+          if (braced) {
+            args = ((Expr.InitList) initList()).items();
+          } else {
+            expect("(");
+            args = arguments();
+          }
+          accept("...");
+          inits.add(new Decl.MemInit(s, member, args, braced));
+        } while (accept(","));
+      }
+      if (at("=") && (peek(1).is("default") || peek(1).is("delete"))) {
+        p += 2;
+      }
+      if (at("{")) {
+        body = block();
+      } else {
+        expect(";");
+      }
+      out.add(new Decl.Function(name.token(), name, null, ImmutableList.copyOf(params), cVariadic, tparams,
+          ImmutableSet.copyOf(quals), body, method, destructor ? Decl.Function.Kind.DESTRUCTOR
+              : Decl.Function.Kind.CONSTRUCTOR, ImmutableList.copyOf(inits)));
+    } finally {
+      names.pop();
     }
   }
 
   private QualifiedName declaratorName(boolean explicitInstantiation) {
-    if (!cur().isIdentifier() && !at("::")) {
+    if (!isName(cur()) && !at("::") && !at("operator")) {
       throw new ParseError(cur(), "expected a declarator name but found '" + describe(cur()) + "'");
     }
     boolean global = accept("::");
     List<QualifiedName.Part> parts = new ArrayList<>();
     while (true) {
+      accept("template");
+      if (at("operator")) {
+        parts.add(new QualifiedName.Part(operatorName(), null));
+        break;
+      }
       Token id = identifier();
       ImmutableList<TemplateArg> args = null;
-      if (at("<") && (explicitInstantiation || templateNames.contains(id.text()) || peek(1).is(">"))) {
+      // a declarator name is never compared: '<' after it opens template arguments (an explicit specialization)
+      if (at("<") && skipAngles(p) > 0) {
         args = templateArgs();
       }
       parts.add(new QualifiedName.Part(id, args));
-      if (at("::") && (peek(1).isIdentifier() || peek(1).is("~"))) {
+      if (at("::") && (peek(1).isIdentifier() || peek(1).is("operator") || peek(1).is("template"))) {
         p++;
-        accept("~");
         continue;
       }
       break;
@@ -725,7 +1159,10 @@ public final class Parser {
     return new QualifiedName(global, ImmutableList.copyOf(parts));
   }
 
-  /** After a declarator name, '(' starts parameters unless it starts a direct initialiser. */
+  /**
+   * At namespace scope, after a declarator name, whether '(' starts parameters rather than a
+   * direct initialiser: a known type, or an unknown name followed by what only a parameter has.
+   */
   private boolean looksLikeParameters() {
     Token next = peek(1);
     if (next.is(")") || next.is("...")) {
@@ -735,67 +1172,65 @@ public final class Parser {
     p++;
     try {
       specifiers();
-      return startsType();
+      if (startsType()) {
+        return true;
+      }
+      if (!isName(cur()) && !at("::")) {
+        return false;
+      }
+      NameShape shape = scanName(p, true);
+      if (shape == null || shape.kind() != Kind.UNKNOWN) {
+        return false;
+      }
+      p = shape.end();
+      while (at("*") || at("&") || at("&&") || at("const") || at("volatile") || at("__restrict__")) {
+        p++;
+      }
+      return isName(cur()) || at(",") || at(")") || at("[") || at("...");
+    } catch (ParseError e) {
+      return false;
     } finally {
       p = save;
     }
   }
 
   private void function(List<Decl> out, QualifiedName name, TypeSpec ret, ImmutableList<Decl.TemplateParam> tparams,
-      Set<String> quals, boolean method) {
+      Set<String> quals, boolean method, Decl.Function.Kind kind) {
+    names.declare(name.lastName(), tparams != null && !tparams.isEmpty() ? Kind.VALUE_TEMPLATE : Kind.VALUE);
     List<Decl.Param> params = new ArrayList<>();
-    boolean cVariadic = parameterList(params);
-    functionTail();
-    quals.addAll(specifiers());
-    if (accept("->")) {
-      ret = typeWithDeclarator();
-    }
-    if (at("=") && (peek(1).is("default") || peek(1).is("delete") || peek(1).is("0"))) {
-      p += 2;
-    }
-    Stmt.Block body = null;
-    if (at("{")) {
-      body = block();
-    } else {
-      expect(";");
-    }
-    if (tparams != null) {
-      templateNames.add(name.lastName());
-    }
-    out.add(new Decl.Function(name.token(), name, ret, ImmutableList.copyOf(params), cVariadic, tparams,
-        ImmutableSet.copyOf(quals), body, method));
-  }
-
-  private void constructor(List<Decl> out, Token name, ImmutableList<Decl.TemplateParam> tparams, Set<String> quals) {
-    List<Decl.Param> params = new ArrayList<>();
-    parameterList(params);
-    functionTail();
-    if (accept(":")) { // member initialisers
-      while (!at("{") && !atEof()) {
-        if (at("(") || at("[")) {
-          skipBalanced();
-        } else {
-          p++;
-          if (at("{") && toks.get(p - 1).isIdentifier()) {
-            skipBalanced();
-          }
-        }
+    names.push();
+    try {
+      boolean cVariadic = parameterList(params);
+      functionTail();
+      quals.addAll(specifiers());
+      if (accept("->")) {
+        ret = typeWithDeclarator();
       }
+      functionTail();
+      if (at("=") && (peek(1).is("default") || peek(1).is("delete") || peek(1).is("0"))) {
+        p += 2;
+      }
+      Stmt.Block body = null;
+      if (at("{")) {
+        body = block();
+      } else if (at("try")) {
+        body = ((Stmt.Try) tryStatement()).body();
+      } else {
+        expect(";");
+      }
+      out.add(new Decl.Function(name.token(), name, ret, ImmutableList.copyOf(params), cVariadic, tparams,
+          ImmutableSet.copyOf(quals), body, method, kind, ImmutableList.of()));
+    } finally {
+      names.pop();
     }
-    if (at("=") && (peek(1).is("default") || peek(1).is("delete"))) {
-      p += 2;
-    }
-    Stmt.Block body = at("{") ? block() : null;
-    if (body == null) {
-      expect(";");
-    }
-    out.add(new Decl.Function(name, QualifiedName.simple(name), null, ImmutableList.copyOf(params), false, tparams,
-        ImmutableSet.copyOf(quals), body, true));
   }
 
-  /** {@code ( params )}: fills {@code params}; true when it ends in C varargs ({@code ...}). */
+  /** {@code ( params )}: fills {@code params} and declares their names; true when it ends in C varargs. */
   private boolean parameterList(List<Decl.Param> params) {
     expect("(");
+    if (at("void") && peek(1).is(")")) {
+      p++;
+    }
     boolean cVariadic = false;
     while (!at(")") && !atEof()) {
       if (accept("...")) {
@@ -813,7 +1248,8 @@ public final class Parser {
 
   private void functionTail() {
     while (true) {
-      if (at("const") || at("volatile") || at("override") || at("final") || at("&") || at("&&")) {
+      if (at("const") || at("volatile") || at("override") || at("final") || at("&") || at("&&")
+          || at("__restrict__")) {
         p++;
       } else if (at("noexcept") || at("throw")) {
         p++;
@@ -822,7 +1258,7 @@ public final class Parser {
         }
       } else if (at("[") && peek(1).is("[")) {
         skipBalanced();
-      } else if (SPECIFIERS_WITH_ARGS.contains(cur().text()) && peek(1).is("(")) {
+      } else if (cur().isIdentifier() && SPECIFIERS_WITH_ARGS.contains(cur().text()) && peek(1).is("(")) {
         p++;
         skipBalanced();
       } else {
@@ -834,23 +1270,29 @@ public final class Parser {
   private Decl.Param parameter() {
     specifiers();
     Token s = cur();
-    TypeSpec type = type();
-    type = pointerOps(type);
+    TypeSpec type = pointerOps(type());
     specifiers();
     boolean pack = accept("...");
-    if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // T (*name)[N] or void (*fn)(int)
+    if (at("(") && (peek(1).is("*") || peek(1).is("&") || peek(1).is("^"))) { // T (*name)[N] or void (*fn)(int)
       p++;
-      p++;
-      Token name = cur().isIdentifier() ? identifier() : s;
+      while (accept("*") || accept("&") || accept("^")) {
+        specifiers();
+      }
+      Token name = isName(cur()) ? identifier() : s;
       expect(")");
       while (at("[") || at("(")) {
         skipBalanced();
       }
+      names.declareLocal(name == s ? null : name.text(), Kind.VALUE);
       return new Decl.Param(name, name == s ? null : name.text(), opaque(s), skipDefault());
+    }
+    if (at("(")) { // a parameter of function type: void f(int(int))
+      skipBalanced();
+      return new Decl.Param(s, null, opaque(s), skipDefault());
     }
     String name = null;
     Token nameTok = s;
-    if (cur().isIdentifier()) {
+    if (isName(cur())) {
       nameTok = identifier();
       name = nameTok.text();
     }
@@ -859,7 +1301,12 @@ public final class Parser {
       skipBalanced();
       arrays++;
     }
+    specifiers();
     boolean def = skipDefault();
+    while (unknownMacroAt(p) && (peek(1).is(")") || peek(1).is(",") || unknownMacroAt(p + 1))) {
+      p++; // an unexpanded macro adding parameters: (double scale ADDITIONAL_FUNC_PARAMS)
+    }
+    names.declareLocal(name, Kind.VALUE);
     // an array parameter is a pointer
     TypeSpec declared = arrays > 0
         ? type.withPointers(ImmutableList.<TypeSpec.PointerLevel>builder().addAll(type.pointers())
@@ -882,25 +1329,32 @@ public final class Parser {
 
   private Decl.Record record(ImmutableList<Decl.TemplateParam> tparams) {
     Token s = cur();
-    String keyword = toks.get(p++).text();
-    attributes();
-    String name = null;
-    if (cur().isIdentifier() && !at("final")) {
-      QualifiedName qn = declaratorName(true);
-      name = qn.lastName();
-      typeNames.add(name);
-      if (tparams != null) {
-        templateNames.add(name);
+    String keyword = next().text();
+    specifiers();
+    while (unknownMacroAt(p) && (peek(1).is("(") || isName(peek(1)))) { // struct __CUDA_ALIGN__(16) Name
+      p++;
+      if (at("(")) {
+        skipBalanced();
       }
+      specifiers();
+    }
+    QualifiedName name = null;
+    ImmutableList<TemplateArg> specializationArgs = null;
+    if (isName(cur()) && !at("final")) {
+      name = declaratorName(true);
+      specializationArgs = name.last().templateArgs();
+      names.declare(name.lastName(), tparams != null ? Kind.TYPE_TEMPLATE : Kind.TYPE);
     }
     accept("final");
-    List<QualifiedName> bases = new ArrayList<>();
+    specifiers();
+    List<Decl.Base> bases = new ArrayList<>();
     if (accept(":")) {
       do {
         while (at("public") || at("private") || at("protected") || at("virtual")) {
           p++;
         }
-        bases.add(qualifiedName(true));
+        Token b = cur();
+        bases.add(new Decl.Base(b, type()));
         accept("...");
       } while (accept(","));
     }
@@ -909,161 +1363,101 @@ public final class Parser {
     if (at("{")) {
       definition = true;
       p++;
+      String self = name == null ? "<anonymous>" : name.lastName();
       while (!at("}") && !atEof()) {
-        declaration(members, name == null ? "<anonymous>" : name);
+        int before = p;
+        declaration(members, self);
+        if (p == before) {
+          p++;
+        }
       }
       expect("}");
     }
-    return new Decl.Record(s, keyword, name, tparams, ImmutableList.copyOf(bases), ImmutableList.copyOf(members),
-        definition);
+    specifiers();
+    return new Decl.Record(s, keyword, name, tparams, specializationArgs, ImmutableList.copyOf(bases),
+        ImmutableList.copyOf(members), definition);
   }
 
   // ------------------------------------------------------------------ types
 
-  private TypeSpec opaque(Token at) {
-    return new TypeSpec(at, null, null, false, true, false, false, ImmutableList.of(), TypeSpec.Ref.NONE, 0, false);
-  }
-
-  /** Whether the current token can begin a type. */
-  private boolean startsType() {
-    Token t = cur();
-    String s = t.text();
-    if (!t.isIdentifier() && !t.is("::")) {
-      return false;
-    }
-    if (BUILTIN_TYPE_WORDS.contains(s) || s.equals("const") || s.equals("volatile") || s.equals("auto")
-        || s.equals("typename") || s.equals("decltype") || s.equals("struct") || s.equals("class")
-        || s.equals("enum") || s.equals("union")) {
-      return true;
-    }
-    int q = p;
-    if (toks.get(q).is("::")) {
-      q++;
-    }
-    // walk a qualified name: the last identifier decides
-    String last = null;
-    while (toks.get(q).isIdentifier()) {
-      last = toks.get(q).text();
-      q++;
-      if (toks.get(q).is("<") && templateNames.contains(last)) {
-        q = skipAngles(q);
-        if (q < 0) {
-          return false;
-        }
-      }
-      if (toks.get(q).is("::") && toks.get(q + 1).isIdentifier()) {
-        q++;
-        continue;
-      }
-      break;
-    }
-    return last != null && isTypeName(last);
-  }
-
-  /** Index after the '>' matching the '<' at q, or -1. */
-  private int skipAngles(int q) {
-    int depth = 0;
-    for (int i = q; i < toks.size(); i++) {
-      Token t = toks.get(i);
-      if (t.is("<")) {
-        depth++;
-      } else if (t.is(">")) {
-        depth--;
-      } else if (t.is(">>")) {
-        depth -= 2;
-      } else if (t.is("(") ) {
-        int close = matching(i);
-        if (close < 0) {
-          return -1;
-        }
-        i = close;
-        continue;
-      } else if (t.is(";") || t.is("{") || t.is("}") || t.kind() == TokenKind.EOF) {
-        return -1;
-      }
-      if (depth <= 0) {
-        return i + 1;
-      }
-    }
-    return -1;
-  }
-
-  private int matching(int open) {
-    int depth = 0;
-    for (int i = open; i < toks.size(); i++) {
-      if (toks.get(i).is("(")) {
-        depth++;
-      } else if (toks.get(i).is(")")) {
-        if (--depth == 0) {
-          return i;
-        }
-      } else if (toks.get(i).kind() == TokenKind.EOF) {
-        return -1;
-      }
-    }
-    return -1;
-  }
-
   /** A type without declarator operators. */
   private TypeSpec type() {
-    Token s = cur();
-    boolean isConst = false;
-    boolean isVolatile = false;
-    while (true) {
-      if (accept("const")) {
-        isConst = true;
-      } else if (accept("volatile")) {
-        isVolatile = true;
-      } else if (at("typename") || at("struct") || at("class") || at("enum") || at("union") || at("__restrict__")) {
-        p++;
-      } else if (DECL_SPECIFIERS.contains(cur().text()) && cur().isIdentifier() && !at("const")) {
-        p++;
-      } else {
-        break;
-      }
-    }
-    String builtin = null;
-    QualifiedName name = null;
-    boolean isAuto = false;
-    boolean opaque = false;
-    if (BUILTIN_TYPE_WORDS.contains(cur().text()) && cur().isIdentifier()) {
-      List<String> words = new ArrayList<>();
-      while (BUILTIN_TYPE_WORDS.contains(cur().text()) || at("const") || at("volatile")) {
-        if (at("const")) {
+    enter();
+    try {
+      Token s = cur();
+      boolean isConst = false;
+      boolean isVolatile = false;
+      while (true) {
+        if (accept("const")) {
           isConst = true;
-        } else if (at("volatile")) {
+        } else if (accept("volatile")) {
           isVolatile = true;
+        } else if (at("typename") || at("struct") || at("class") || at("enum") || at("union")) {
+          p++;
+        } else if (cur().isIdentifier() && DECL_SPECIFIERS.contains(cur().text())) {
+          p++;
+        } else if (cur().isIdentifier() && SPECIFIERS_WITH_ARGS.contains(cur().text()) && peek(1).is("(")) {
+          p++;
+          skipBalanced();
+        } else if (at("[") && peek(1).is("[")) {
+          skipBalanced();
         } else {
-          words.add(cur().text());
+          break;
         }
+      }
+      String builtin = null;
+      QualifiedName name = null;
+      boolean isAuto = false;
+      boolean opaque = false;
+      if (cur().isIdentifier() && BUILTIN_TYPE_WORDS.contains(cur().text())) {
+        List<String> words = new ArrayList<>();
+        while (cur().isIdentifier() && (BUILTIN_TYPE_WORDS.contains(cur().text()) || at("const") || at("volatile"))) {
+          if (at("const")) {
+            isConst = true;
+          } else if (at("volatile")) {
+            isVolatile = true;
+          } else {
+            words.add(cur().text());
+          }
+          p++;
+        }
+        builtin = canonicalBuiltin(words);
+      } else if (at("auto")) {
         p++;
-      }
-      builtin = canonicalBuiltin(words);
-    } else if (accept("auto")) {
-      isAuto = true;
-    } else if (at("decltype") || at("__typeof__") || at("typeof")) {
-      p++;
-      skipBalanced();
-      opaque = true;
-    } else if (cur().isIdentifier() || at("::")) {
-      name = qualifiedName(true);
-    } else {
-      throw new ParseError(cur(), "expected a type but found '" + describe(cur()) + "'");
-    }
-    while (at("const") || at("volatile")) {
-      if (toks.get(p++).is("const")) {
-        isConst = true;
+        isAuto = true;
+      } else if (at("decltype") || at("__typeof__") || at("typeof")) {
+        p++;
+        if (!at("(")) {
+          throw new ParseError(cur(), "expected '(' after '" + toks.get(p - 1).text() + "'");
+        }
+        skipBalanced();
+        opaque = true;
+        if (at("::")) { // decltype(x)::type
+          p++;
+          qualifiedName(true);
+        }
+      } else if (isName(cur()) || at("::")) {
+        name = qualifiedName(true);
       } else {
-        isVolatile = true;
+        throw new ParseError(cur(), "expected a type but found '" + describe(cur()) + "'");
       }
+      while (at("const") || at("volatile")) {
+        if (next().is("const")) {
+          isConst = true;
+        } else {
+          isVolatile = true;
+        }
+      }
+      return new TypeSpec(s, builtin, name, isAuto, opaque, isConst, isVolatile, ImmutableList.of(), TypeSpec.Ref.NONE,
+          0, false);
+    } finally {
+      leave();
     }
-    return new TypeSpec(s, builtin, name, isAuto, opaque, isConst, isVolatile, ImmutableList.of(), TypeSpec.Ref.NONE,
-        0, false);
   }
 
   private TypeSpec typeWithDeclarator() {
     TypeSpec t = pointerOps(type());
-    if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // pointer or reference to a function or an array
+    if (at("(") && (peek(1).is("*") || peek(1).is("&") || peek(1).is("^"))) { // pointer or reference to a function
       skipBalanced();
       if (at("(")) {
         skipBalanced();
@@ -1071,10 +1465,15 @@ public final class Parser {
       while (at("[")) {
         skipBalanced();
       }
+      functionTail();
       return opaque(t.start());
     }
-    if (at("(") && !t.isAuto()) { // function type: void(int)
+    if (at("(") && !t.isAuto()) { // a function type: void(int)
       skipBalanced();
+      functionTail();
+      if (accept("->")) {
+        typeWithDeclarator();
+      }
       return opaque(t.start());
     }
     int arrays = 0;
@@ -1083,12 +1482,12 @@ public final class Parser {
       arrays++;
     }
     boolean pack = accept("...");
-    return t.withPointers(t.pointers(), t.ref(), arrays, pack);
+    return t.withPointers(t.pointers(), t.ref(), arrays, pack || t.pack());
   }
 
   private TypeSpec pointerOps(TypeSpec base) {
     List<TypeSpec.PointerLevel> levels = new ArrayList<>(base.pointers());
-    TypeSpec.Ref ref = TypeSpec.Ref.NONE;
+    TypeSpec.Ref ref = base.ref();
     while (true) {
       if (accept("*")) {
         boolean c = false;
@@ -1104,6 +1503,9 @@ public final class Parser {
         levels.add(new TypeSpec.PointerLevel(c, v));
       } else if (accept("&")) {
         ref = TypeSpec.Ref.LVALUE;
+        while (accept("__restrict__") || accept("__restrict")) {
+          // a restrict reference
+        }
       } else if (accept("&&")) {
         ref = TypeSpec.Ref.RVALUE;
       } else {
@@ -1145,8 +1547,6 @@ public final class Parser {
       } else {
         base = "int";
       }
-    } else if (base.equals("short")) {
-      base = "short";
     } else if (base.equals("double") && longs > 0) {
       base = "long double";
     }
@@ -1156,60 +1556,18 @@ public final class Parser {
     return unsigned ? "unsigned " + base : base;
   }
 
-  private QualifiedName qualifiedName(boolean typeContext) {
-    boolean global = accept("::");
-    List<QualifiedName.Part> parts = new ArrayList<>();
-    while (true) {
-      accept("template");
-      Token id = identifier();
-      ImmutableList<TemplateArg> args = null;
-      if (at("<") && (templateNames.contains(id.text()) || (typeContext && isTypeName(id.text())
-          && skipAngles(p) > 0 && !toks.get(skipAngles(p)).isIdentifier()))) {
-        args = templateArgs();
-      }
-      parts.add(new QualifiedName.Part(id, args));
-      if (at("::") && (peek(1).isIdentifier() || peek(1).is("template"))) {
-        p++;
-        continue;
-      }
-      break;
-    }
-    return new QualifiedName(global, ImmutableList.copyOf(parts));
-  }
-
-  private ImmutableList<TemplateArg> templateArgs() {
-    expect("<");
-    List<TemplateArg> args = withoutGreater(() -> {
-      List<TemplateArg> list = new ArrayList<>();
-      while (!at(">") && !at(">>") && !atEof()) {
-        if (startsType()) {
-          list.add(new TemplateArg.Type(typeWithDeclarator()));
-        } else {
-          list.add(new TemplateArg.Value(conditional()));
-          accept("...");
-        }
-        if (!accept(",")) {
-          break;
-        }
-      }
-      return list;
-    });
-    expect(">");
-    return ImmutableList.copyOf(args);
-  }
-
   // ------------------------------------------------------------------ statements
 
   private Stmt.Block block() {
     Token s = expect("{");
     List<Stmt> stmts = new ArrayList<>();
-    scopeTypes.push(new HashSet<>());
+    names.push();
     try {
       while (!at("}") && !atEof()) {
         stmts.add(statement());
       }
     } finally {
-      scopeTypes.pop();
+      names.pop();
     }
     expect("}");
     return new Stmt.Block(s, ImmutableList.copyOf(stmts));
@@ -1218,80 +1576,54 @@ public final class Parser {
   private Stmt statement() {
     int start = p;
     try {
-      return statementInner();
+      enter();
+      try {
+        return statementInner();
+      } finally {
+        leave();
+      }
     } catch (ParseError e) {
       problems.add(new Problem(e.at, e.getMessage()));
       if (p == start) {
         p++;
       }
       recover(true);
-      return new Stmt.Skipped(toks.get(start), toks.get(Math.max(start, p - 1)), e.getMessage());
+      return new Stmt.Skipped(at(start), at(Math.max(start, p - 1)), e.getMessage());
     }
   }
 
   private Stmt statementInner() {
     Token s = cur();
+    // an unexpanded pragma-like macro before a statement (CUTLASS_PRAGMA_UNROLL for (...)), attributes
+    while ((unknownMacroAt(p) && STATEMENT_KEYWORDS.contains(peek(1).text())) || (at("[") && peek(1).is("["))) {
+      if (at("[")) {
+        skipBalanced();
+      } else {
+        p++;
+      }
+      s = cur();
+    }
     switch (s.kind() == TokenKind.IDENTIFIER || s.kind() == TokenKind.PUNCT ? s.text() : "") {
       case "{":
         return block();
       case ";":
         p++;
         return new Stmt.Empty(s);
-      case "if": {
-        p++;
-        accept("constexpr");
-        expect("(");
-        Stmt init = null;
-        Expr cond;
-        if (startsDeclaration()) {
-          Stmt.Declaration d = declarationStatement(false);
-          if (accept(";")) {
-            init = d;
-            cond = expression();
-          } else {
-            init = d;
-            cond = d.vars().isEmpty() ? new Expr.Unknown(s) : d.vars().get(0).init();
-          }
-        } else {
-          cond = expression();
-        }
-        expect(")");
-        Stmt then = statement();
-        Stmt otherwise = accept("else") ? statement() : null;
-        return new Stmt.If(s, init, cond, then, otherwise);
-      }
-      case "for": {
-        p++;
-        expect("(");
-        scopeTypes.push(new HashSet<>());
-        try {
-          Stmt init = null;
-          if (startsDeclaration()) {
-            Stmt.Declaration d = declarationStatement(true);
-            if (accept(":")) {
-              Expr range = expression();
-              expect(")");
-              return new Stmt.RangeFor(s, d.vars().get(0), range, statement());
-            }
-            init = d;
-            expect(";");
-          } else if (!accept(";")) {
-            init = new Stmt.ExprStmt(cur(), expression());
-            expect(";");
-          }
-          Expr cond = at(";") ? null : expression();
-          expect(";");
-          Expr step = at(")") ? null : expression();
-          expect(")");
-          return new Stmt.For(s, init, cond, step, statement());
-        } finally {
-          scopeTypes.pop();
-        }
-      }
+      case "if":
+        return ifStatement();
+      case "for":
+        return forStatement();
       case "while": {
         p++;
-        Expr cond = parenthesized();
-        return new Stmt.While(s, cond, statement());
+        names.push();
+        try {
+          expect("(");
+          Expr cond = startsDeclaration() ? conditionDeclaration() : expression();
+          expect(")");
+          return new Stmt.While(s, cond, statement());
+        } finally {
+          names.pop();
+        }
       }
       case "do": {
         p++;
@@ -1303,12 +1635,29 @@ public final class Parser {
       }
       case "switch": {
         p++;
-        Expr cond = parenthesized();
-        return new Stmt.Switch(s, cond, statement());
+        names.push();
+        try {
+          expect("(");
+          Stmt init = null;
+          if (startsDeclaration()) {
+            init = declarationStatement(false);
+            expect(";");
+          }
+          Expr cond = expression();
+          expect(")");
+          Stmt body = statement();
+          return init == null ? new Stmt.Switch(s, cond, body)
+              : new Stmt.Block(s, ImmutableList.of(init, new Stmt.Switch(s, cond, body)));
+        } finally {
+          names.pop();
+        }
       }
       case "case": {
         p++;
         Expr value = conditional();
+        if (accept("...")) { // GNU case ranges
+          conditional();
+        }
         expect(":");
         return new Stmt.Label(s, value);
       }
@@ -1318,7 +1667,8 @@ public final class Parser {
           return new Stmt.Label(s, null);
         }
         break;
-      case "return": {
+      case "return":
+      case "co_return": {
         p++;
         Expr value = at(";") ? null : at("{") ? initList() : expression();
         expect(";");
@@ -1338,14 +1688,23 @@ public final class Parser {
       case "__asm__":
       case "__asm":
         return asm();
+      case "try":
+        return tryStatement();
       case "static_assert":
-        recover(true);
+        p++;
+        parenthesized();
+        expect(";");
         return new Stmt.Empty(s);
       case "using":
-        return new Stmt.LocalDecl(s, using(null));
+        return new Stmt.LocalDecl(s, using(null, true));
+      case "namespace": {
+        List<Decl> ds = new ArrayList<>();
+        namespace(ds);
+        return new Stmt.LocalDecl(s, ds.get(0));
+      }
       case "typedef": {
-        List<Decl> ds = typedef();
-        return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "empty typedef") : ds.get(0));
+        List<Decl> ds = typedef(true);
+        return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "empty typedef") : ds.get(ds.size() - 1));
       }
       case "struct":
       case "class":
@@ -1357,13 +1716,23 @@ public final class Parser {
         }
         break;
       case "enum":
-        return new Stmt.LocalDecl(s, enumDecl());
+        if (!isElaboratedUse()) {
+          Decl.Enum e = enumBody();
+          if (!accept(";")) {
+            recover(true);
+          }
+          return new Stmt.LocalDecl(s, e);
+        }
+        break;
       default:
         break;
     }
-    if (cur().isIdentifier() && peek(1).is(":") && !peek(1).is("::") && !isTypeName(cur().text())) {
+    if (isName(cur()) && peek(1).is(":") && !names.classify(cur().text()).isType()) {
       p += 2; // a label
       return new Stmt.Label(s, null);
+    }
+    if (structuredBindingAhead()) {
+      return structuredBinding(s);
     }
     if (startsDeclaration()) {
       Stmt.Declaration d = declarationStatement(false);
@@ -1371,36 +1740,237 @@ public final class Parser {
       return d;
     }
     Expr e = expression();
+    if (!at(";") && !sameLine(at(p - 1), cur()) && isUnexpandedMacro(e)) {
+      return new Stmt.ExprStmt(s, e); // a statement macro from a missing header, which brings its own ';'
+    }
     expect(";");
     return new Stmt.ExprStmt(s, e);
   }
 
-  /** Whether a statement starting here is a declaration (C++: if it can be one, it is). */
+  private boolean isUnexpandedMacro(Expr e) {
+    Expr callee = e instanceof Expr.Call c ? c.callee() : e;
+    return callee instanceof Expr.Name n && !n.name().isQualified() && looksLikeMacro(n.name().lastName())
+        && names.classify(n.name().lastName()) == Kind.UNKNOWN;
+  }
+
+  private static boolean sameLine(Token a, Token b) {
+    return a.file() == b.file() && a.location().line() == b.location().line();
+  }
+
+  private Stmt ifStatement() {
+    Token s = expect("if");
+    boolean isConstexpr = accept("constexpr");
+    accept("!"); // if !consteval
+    if (accept("consteval")) {
+      return new Stmt.If(s, false, null, new Expr.Unknown(s), statement(), accept("else") ? statement() : null);
+    }
+    names.push();
+    try {
+      expect("(");
+      Stmt init = null;
+      Expr cond;
+      if (startsDeclaration()) {
+        Stmt.Declaration d = declarationStatement(false);
+        if (accept(";")) {
+          init = d;
+          cond = expression();
+        } else {
+          init = d;
+          cond = d.vars().isEmpty() || d.vars().get(0).init() == null ? new Expr.Unknown(s) : d.vars().get(0).init();
+        }
+      } else {
+        cond = expression();
+        if (accept(";")) { // if (x; cond) with an expression statement first
+          init = new Stmt.ExprStmt(s, cond);
+          cond = expression();
+        }
+      }
+      expect(")");
+      Stmt then = statement();
+      Stmt otherwise = accept("else") ? statement() : null;
+      return new Stmt.If(s, isConstexpr, init, cond, then, otherwise);
+    } finally {
+      names.pop();
+    }
+  }
+
+  private Stmt forStatement() {
+    Token s = expect("for");
+    names.push();
+    try {
+      expect("(");
+      Stmt init = null;
+      if (structuredBindingAhead()) {
+        int save = p;
+        List<Token> bound = bindingNames();
+        if (accept(":")) {
+          Expr range = expression();
+          expect(")");
+          return new Stmt.RangeFor(s, null, ImmutableList.copyOf(bound), range, statement());
+        }
+        p = save;
+        init = structuredBinding(s);
+      } else if (startsDeclaration()) {
+        Stmt.Declaration d = declarationStatement(true);
+        if (accept(":")) {
+          Expr range = at("{") ? initList() : expression();
+          expect(")");
+          return new Stmt.RangeFor(s, d.vars().get(0), ImmutableList.of(), range, statement());
+        }
+        init = d;
+        expect(";");
+      } else if (!accept(";")) {
+        init = new Stmt.ExprStmt(cur(), expression());
+        expect(";");
+      }
+      Expr cond = at(";") ? null : startsDeclaration() ? conditionDeclaration() : expression();
+      expect(";");
+      Expr step = at(")") ? null : expression();
+      expect(")");
+      return new Stmt.For(s, init, cond, step, statement());
+    } finally {
+      names.pop();
+    }
+  }
+
+  /** {@code while (T x = f())}: the declared variable's initialiser stands for the condition. */
+  private Expr conditionDeclaration() {
+    Stmt.Declaration d = declarationStatement(false);
+    return d.vars().isEmpty() || d.vars().get(0).init() == null ? new Expr.Unknown(d.start()) : d.vars().get(0).init();
+  }
+
+  private Stmt tryStatement() {
+    Token s = expect("try");
+    Stmt.Block body = block();
+    List<Stmt.Block> handlers = new ArrayList<>();
+    while (at("catch")) {
+      p++;
+      names.push();
+      try {
+        expect("(");
+        if (!accept("...")) {
+          parameter();
+        }
+        expect(")");
+        handlers.add(block());
+      } finally {
+        names.pop();
+      }
+    }
+    return new Stmt.Try(s, body, ImmutableList.copyOf(handlers));
+  }
+
+  /** {@code auto [a, b]}, {@code const auto& [a, b]}, {@code auto&& [a, b]} ahead. */
+  private boolean structuredBindingAhead() {
+    int q = p;
+    while (at(q).is("const") || at(q).is("volatile") || at(q).is("static") || at(q).is("constexpr")) {
+      q++;
+    }
+    if (!at(q).is("auto")) {
+      return false;
+    }
+    q++;
+    while (at(q).is("&") || at(q).is("&&") || at(q).is("const")) {
+      q++;
+    }
+    return at(q).is("[") && !at(q + 1).is("[");
+  }
+
+  private List<Token> bindingNames() {
+    while (!at("[")) {
+      p++;
+    }
+    p++;
+    List<Token> bound = new ArrayList<>();
+    while (!at("]") && !atEof()) {
+      bound.add(identifier());
+      if (!accept(",")) {
+        break;
+      }
+    }
+    expect("]");
+    bound.forEach(t -> names.declareLocal(t.text(), Kind.VALUE));
+    return bound;
+  }
+
+  private Stmt structuredBinding(Token s) {
+    List<Token> bound = bindingNames();
+    Expr init;
+    if (accept("=")) {
+      init = at("{") ? initList() : assignment();
+    } else if (at("{")) {
+      init = initList();
+    } else {
+      expect("(");
+      init = expression();
+      expect(")");
+    }
+    if (!at(")")) { // in a for's init the ';' belongs to the for
+      expect(";");
+    }
+    return new Stmt.StructuredBinding(s, ImmutableList.copyOf(bound), init);
+  }
+
+  /**
+   * Whether a statement starting here is a declaration (C++: if it can be one, it is). A name the
+   * parser does not know starts one when a declarator follows it ({@code Tensor x;},
+   * {@code Guard g(dev);}, {@code Foo<3>* p = ...}): an expression never has two names in a row.
+   */
   private boolean startsDeclaration() {
     int save = p;
     try {
-      Set<String> before = specifiers();
-      boolean sawSpecifier = p != save;
-      if (!startsType()) {
+      int before = p;
+      Set<String> specs = specifiers();
+      if (p != before && !specs.stream().allMatch(CUDA_QUALIFIERS::contains)
+          && !STATEMENT_KEYWORDS.contains(cur().text())) {
+        return true;
+      }
+      Token t = cur();
+      String first = t.text();
+      if (!t.isIdentifier() && !t.is("::")) {
         return false;
       }
-      if (sawSpecifier && before.isEmpty()) {
+      if (first.equals("const") || first.equals("volatile")) {
         return true;
       }
-      String first = cur().text();
-      if (BUILTIN_TYPE_WORDS.contains(first) || first.equals("auto") || first.equals("const")
-          || first.equals("volatile") || first.equals("struct") || first.equals("typename")
-          || first.equals("decltype")) {
-        // a functional cast such as float(x) or unsigned(y) is an expression
-        if (BUILTIN_TYPE_WORDS.contains(first) && (peek(1).is("(") || peek(1).is("{"))) {
-          return false;
-        }
+      if (BUILTIN_TYPE_WORDS.contains(first)) {
+        // a functional cast such as float(x) or unsigned{y} is an expression; void (*fp)(int) is not
+        return !(peek(1).is("(") || peek(1).is("{")) || (peek(1).is("(") && (peek(2).is("*") || peek(2).is("&")));
+      }
+      if (first.equals("decltype") || first.equals("__typeof__")) { // decltype(x) y; but decltype(x)::value alone
+        type();
+        pointerOps(opaque(t));
+        return isName(cur());
+      }
+      if (first.equals("auto") || first.equals("typename") || first.equals("struct")
+          || first.equals("class") || first.equals("enum") || first.equals("union")) {
         return true;
       }
-      TypeSpec t = pointerOps(type());
-      // T x, T* x, T& x, T<..> x: a declaration; T(x) or T{x} with nothing before: an expression
-      return cur().isIdentifier() || (!t.pointers().isEmpty() && (cur().isIdentifier() || at("(")))
-          || (t.ref() != TypeSpec.Ref.NONE && cur().isIdentifier());
+      if (isKeyword(t)) {
+        return false;
+      }
+      NameShape shape = scanName(p, true);
+      if (shape == null || shape.kind() == Kind.VALUE || shape.kind() == Kind.VALUE_TEMPLATE
+          || shape.kind() == Kind.NAMESPACE) {
+        return false;
+      }
+      p = shape.end();
+      boolean declarator = false;
+      while (at("*") || at("&") || at("&&") || at("const") || at("volatile") || at("__restrict__")
+          || at("constexpr") || at("static") || at("inline")) {
+        declarator |= at("*") || at("&") || at("&&");
+        p++;
+      }
+      if (shape.kind().isType()) {
+        // T x, T* x, T& x, T<..> x: a declaration; T(x) or T{x} with nothing before: an expression
+        return isName(cur()) || (declarator && at("(") && (peek(1).is("*") || peek(1).is("&")));
+      }
+      if (!isName(cur())) {
+        return false;
+      }
+      Token after = peek(1);
+      return after.is(";") || after.is("=") || after.is("{") || after.is("[") || after.is(",") || after.is("(")
+          || after.is(":");
     } catch (ParseError e) {
       return false;
     } finally {
@@ -1418,39 +1988,52 @@ public final class Parser {
 
   private Stmt.Declaration declarationStatement(boolean inFor) {
     Token s = cur();
-    specifiers();
+    Set<String> specs = specifiers();
+    boolean isConstexpr = specs.contains("constexpr");
     TypeSpec base = type();
     specifiers();
     List<Decl.Var> vars = new ArrayList<>();
     while (true) {
       TypeSpec t = pointerOps(base);
       specifiers();
-      if (at("(") && (peek(1).is("*") || peek(1).is("&"))) {
-        skipBalanced();
+      if (at("(") && (peek(1).is("*") || peek(1).is("&"))) { // a pointer to a function or an array
+        p++;
+        while (accept("*") || accept("&")) {
+          specifiers();
+        }
+        Token name = identifier();
+        expect(")");
         while (at("(") || at("[")) {
           skipBalanced();
         }
-        t = opaque(t.start());
-        skipInitializer();
+        TypeSpec declared = opaque(t.start());
+        Expr init = initializer(declared);
+        names.declareLocal(name.text(), Kind.VALUE);
+        vars.add(new Decl.Var(name, name.text(), declared, init, isConstexpr, null));
         if (!accept(",")) {
           break;
         }
         continue;
       }
       Token name = identifier();
+      if (isKeyword(name)) {
+        throw new ParseError(name, "expected a declarator name but found '" + name.text() + "'");
+      }
       int arrays = 0;
       while (at("[")) {
         skipBalanced();
         arrays++;
       }
+      specifiers();
       TypeSpec declared = t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, t.pack());
       if (inFor && at(":")) {
-        vars.add(new Decl.Var(name, name.text(), declared, null));
+        names.declareLocal(name.text(), Kind.VALUE);
+        vars.add(new Decl.Var(name, name.text(), declared, null, isConstexpr, null));
         return new Stmt.Declaration(s, ImmutableList.copyOf(vars));
       }
-      List<Decl> one = new ArrayList<>();
-      initializerAndEnd(one, QualifiedName.simple(name), declared);
-      vars.add((Decl.Var) one.get(0));
+      Expr init = initializer(declared);
+      names.declareLocal(name.text(), Kind.VALUE);
+      vars.add(new Decl.Var(name, name.text(), declared, init, isConstexpr, null));
       if (!accept(",")) {
         break;
       }
@@ -1458,16 +2041,31 @@ public final class Parser {
     return new Stmt.Declaration(s, ImmutableList.copyOf(vars));
   }
 
+  /** {@code = e}, {@code = {...}}, {@code {...}} or {@code (args)} after a declarator, or null. */
+  private Expr initializer(TypeSpec type) {
+    if (accept("=")) {
+      return at("{") ? initList() : assignment();
+    }
+    if (at("{")) {
+      return initList();
+    }
+    if (at("(")) {
+      Token open = next();
+      ImmutableList<Expr> args = arguments();
+      return new Expr.Cast(open, "construct", type, args);
+    }
+    return null;
+  }
+
   private Stmt asm() {
-    Token s = cur();
-    p++;
+    Token s = next();
     while (at("volatile") || at("__volatile__") || at("goto") || at("inline")) {
       p++;
     }
     expect("(");
     StringBuilder text = new StringBuilder();
     while (cur().kind() == TokenKind.STRING) {
-      text.append(stringValue(toks.get(p++).text()));
+      text.append(stringValue(next().text()));
     }
     List<Expr> operands = new ArrayList<>();
     while (accept(":") || accept("::")) {
@@ -1480,12 +2078,16 @@ public final class Parser {
         }
         if (at("(")) {
           p++;
-          operands.add(expression());
+          operands.add(withGreater(this::expression));
           expect(")");
         }
         if (!accept(",")) {
           break;
         }
+      }
+      while (isName(cur())) { // asm goto labels
+        p++;
+        accept(",");
       }
     }
     expect(")");
@@ -1495,6 +2097,9 @@ public final class Parser {
 
   static String stringValue(String literal) {
     int q = literal.indexOf('"');
+    if (q < 0 || literal.length() < q + 2) {
+      return "";
+    }
     String body = literal.substring(q + 1, literal.length() - 1);
     return body.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"").replace("\\\\", "\\");
   }
@@ -1504,27 +2109,36 @@ public final class Parser {
   private Expr expression() {
     Expr e = assignment();
     while (at(",") && noGreater == 0) {
-      Token op = toks.get(p++);
+      Token op = next();
       e = new Expr.Binary(op, e, assignment());
     }
     return e;
   }
 
   private Expr assignment() {
-    Expr left = conditional();
-    if (ASSIGNMENT_OPS.contains(cur().text()) && cur().kind() == TokenKind.PUNCT
-        && !(noGreater > 0 && at(">>="))) {
-      Token op = toks.get(p++);
-      Expr right = at("{") ? initList() : assignment();
-      return new Expr.Binary(op, left, right);
+    enter();
+    try {
+      if (at("throw")) {
+        Token s = next();
+        return new Expr.Special(s, "throw", at(";") || at(")") || at(",") ? ImmutableList.of()
+            : ImmutableList.of(assignment()));
+      }
+      Expr left = conditional();
+      if (cur().kind() == TokenKind.PUNCT && ASSIGNMENT_OPS.contains(cur().text()) && !(noGreater > 0 && at(">>="))) {
+        Token op = next();
+        Expr right = at("{") ? initList() : assignment();
+        return new Expr.Binary(op, left, right);
+      }
+      return left;
+    } finally {
+      leave();
     }
-    return left;
   }
 
   private Expr conditional() {
     Expr c = binary(0);
     if (accept("?")) {
-      Expr a = expression();
+      Expr a = withGreater(this::expression);
       expect(":");
       Expr b = assignment();
       return new Expr.Conditional(c, a, b);
@@ -1558,6 +2172,15 @@ public final class Parser {
   }
 
   private Expr unary() {
+    enter();
+    try {
+      return unaryInner();
+    } finally {
+      leave();
+    }
+  }
+
+  private Expr unaryInner() {
     Token s = cur();
     if (s.kind() == TokenKind.PUNCT) {
       switch (s.text()) {
@@ -1588,9 +2211,9 @@ public final class Parser {
             p++;
             if (startsType()) {
               try {
-                typeWithDeclarator();
+                TypeSpec t = typeWithDeclarator();
                 if (accept(")")) {
-                  return new Expr.Special(s, s.text(), ImmutableList.of());
+                  return new Expr.Special(s, s.text(), ImmutableList.of(), t);
                 }
               } catch (ParseError e) {
                 // an expression after all
@@ -1600,23 +2223,29 @@ public final class Parser {
           }
           return new Expr.Special(s, s.text(), ImmutableList.of(unary()));
         }
-        case "new", "delete" -> {
+        case "new" -> {
+          return newExpression(s);
+        }
+        case "delete" -> {
           p++;
-          if (at("[")) {
+          if (at("[") && peek(1).is("]")) {
+            p += 2;
+          }
+          return new Expr.Special(s, "delete", ImmutableList.of(unary()));
+        }
+        case "co_await", "co_yield" -> {
+          p++;
+          return new Expr.Special(s, s.text(), ImmutableList.of(unary()));
+        }
+        case "noexcept", "typeid", "__builtin_offsetof", "offsetof", "requires" -> {
+          p++;
+          if (at("(")) {
             skipBalanced();
           }
-          while (!at(";") && !at(",") && !at(")") && !atEof()) {
-            if (at("(") || at("[") || at("{")) {
-              skipBalanced();
-            } else {
-              p++;
-            }
+          if (s.text().equals("requires") && at("{")) {
+            skipBalanced();
           }
           return new Expr.Special(s, s.text(), ImmutableList.of());
-        }
-        case "co_await", "throw" -> {
-          p++;
-          return new Expr.Special(s, s.text(), at(";") ? ImmutableList.of() : ImmutableList.of(assignment()));
         }
         default -> {
           // postfix
@@ -1626,18 +2255,45 @@ public final class Parser {
     return postfix(primary());
   }
 
+  private Expr newExpression(Token s) {
+    p++;
+    if (at("(")) { // placement arguments
+      skipBalanced();
+    }
+    TypeSpec t;
+    if (at("(")) {
+      p++;
+      t = typeWithDeclarator();
+      expect(")");
+    } else {
+      t = pointerOps(type());
+    }
+    while (at("[")) {
+      skipBalanced();
+    }
+    ImmutableList<Expr> args = ImmutableList.of();
+    if (at("(")) {
+      p++;
+      args = arguments();
+    } else if (at("{")) {
+      args = ((Expr.InitList) initList()).items();
+    }
+    return new Expr.Special(s, "new", args, t);
+  }
+
   /** {@code (T) x} when what is inside the parentheses is a type. */
   private Expr tryCast() {
     Token open = cur();
     int save = p;
     p++;
-    if (!startsType()) {
+    boolean known = startsType();
+    if (!known && !unknownTypeInParentheses()) {
       p = save;
       return null;
     }
     try {
       TypeSpec t = typeWithDeclarator();
-      if (accept(")") && !at(")") && !at(";") && !at(",") && !isBinaryOperatorOnly()) {
+      if (accept(")") && !at(")") && !at(";") && !at(",") && !at("]") && !at("}") && !isBinaryOperatorOnly()) {
         Expr operand = at("{") ? initList() : unary();
         return new Expr.Cast(open, "c-style", t, ImmutableList.of(operand));
       }
@@ -1648,17 +2304,44 @@ public final class Parser {
     return null;
   }
 
+  /**
+   * {@code (Foo*) p}, {@code (Foo) x}: a name the parser does not know, in parentheses, followed
+   * by an operand: with a declarator operator inside, or a name or literal right after.
+   */
+  private boolean unknownTypeInParentheses() {
+    if (!isName(cur()) && !at("::")) {
+      return false;
+    }
+    NameShape shape = scanName(p, true);
+    if (shape == null || shape.kind() != Kind.UNKNOWN) {
+      return false;
+    }
+    int q = shape.end();
+    boolean declarator = false;
+    while (at(q).is("*") || at(q).is("&") || at(q).is("const") || at(q).is("volatile")) {
+      declarator |= at(q).is("*") || at(q).is("&");
+      q++;
+    }
+    if (!at(q).is(")")) {
+      return false;
+    }
+    Token after = at(q + 1);
+    boolean operand = isName(after) || after.kind() == TokenKind.NUMBER || after.kind() == TokenKind.STRING
+        || after.kind() == TokenKind.CHAR || after.is("this");
+    return operand || (declarator && (after.is("(") || after.is("&") || after.is("*")));
+  }
+
   private boolean isBinaryOperatorOnly() {
     return cur().kind() == TokenKind.PUNCT && Set.of("=", "==", "!=", "<", ">", "<=", ">=", "/", "%", "|", "^",
-        "||", "&&", "?", ":", "]", "}", "+=", "-=", ".", "->", "[").contains(cur().text());
+        "||", "&&", "?", ":", "]", "}", "+=", "-=", ".", "->", "[", "*=", "/=", ">>", "<<").contains(cur().text());
   }
 
   private Expr postfix(Expr e) {
     while (true) {
       Token t = cur();
-      if (at("[")) {
+      if (at("[") && !peek(1).is("[")) {
         p++;
-        Expr idx = expression();
+        Expr idx = withGreater(this::expression);
         expect("]");
         e = new Expr.Index(e, idx);
       } else if (at("(")) {
@@ -1683,21 +2366,28 @@ public final class Parser {
       } else if (at(".") || at("->")) {
         boolean arrow = at("->");
         p++;
-        accept("template");
+        boolean forced = accept("template");
         accept("~");
-        Token name = identifier();
+        Token name = at("operator") ? operatorName() : identifier();
         ImmutableList<TemplateArg> targs = null;
-        if (at("<") && templateNames.contains(name.text())) {
+        if (at("<") && opensArguments(p, forced ? Kind.VALUE_TEMPLATE : memberKind(name.text()), false, false)) {
           targs = templateArgs();
         }
         e = new Expr.Member(e, name, targs, arrow);
-      } else if ((at("++") || at("--"))) {
+      } else if (at("++") || at("--")) {
         p++;
         e = new Expr.Unary(t, t.text(), e, true);
       } else {
         return e;
       }
     }
+  }
+
+  /** A member name after '.' or '->': only a template where some declaration says so. */
+  private Kind memberKind(String name) {
+    Kind k = names.classifyQualified("", name);
+    return k == Kind.VALUE_TEMPLATE || k == Kind.TYPE_TEMPLATE ? Kind.VALUE_TEMPLATE
+        : k == Kind.UNKNOWN ? Kind.UNKNOWN : Kind.VALUE;
   }
 
   private ImmutableList<Expr> arguments() {
@@ -1717,27 +2407,20 @@ public final class Parser {
   private List<Expr> expressionList(String close, boolean designators) {
     List<Expr> items = new ArrayList<>();
     while (!at(close) && !atEof()) {
-      if (designators && at(".") && peek(1).isIdentifier() && peek(2).is("=")) { // designated initialiser
-        p += 3;
+      if (designators && at(".") && peek(1).isIdentifier() && (peek(2).is("=") || peek(2).is("{"))) {
+        p++;
+        Token name = next();
+        accept("=");
+        items.add(new Expr.Designated(name, at("{") ? initList() : assignment()));
+      } else {
+        items.add(at("{") ? initList() : assignment());
       }
-      items.add(at("{") ? initList() : assignment());
       accept("...");
       if (!accept(",")) {
         break;
       }
     }
     return items;
-  }
-
-  /** Inside brackets a '>' compares again, even within template arguments. */
-  private <T> T withGreater(java.util.function.Supplier<T> parse) {
-    int saved = noGreater;
-    noGreater = 0;
-    try {
-      return parse.get();
-    } finally {
-      noGreater = saved;
-    }
   }
 
   private Expr primary() {
@@ -1766,6 +2449,15 @@ public final class Parser {
       }
     }
     if (at("(")) {
+      int close = matching(p);
+      if (close > 0 && foldExpression(p, close)) { // (args + ...): typed as unknown
+        p = close + 1;
+        return new Expr.Unknown(s);
+      }
+      if (peek(1).is("{")) { // a GNU statement expression ({ ... })
+        skipBalanced();
+        return new Expr.Unknown(s);
+      }
       p++;
       Expr inner = withGreater(this::expression);
       expect(")");
@@ -1785,7 +2477,7 @@ public final class Parser {
         p++;
         return new Expr.Literal(s, Expr.Literal.Kind.BOOLEAN);
       }
-      case "nullptr", "NULL" -> {
+      case "nullptr", "NULL", "__null" -> {
         p++;
         return new Expr.Literal(s, Expr.Literal.Kind.NULLPTR);
       }
@@ -1797,23 +2489,31 @@ public final class Parser {
         // below
       }
     }
-    if (CASTS.contains(s.text())) {
+    if (CASTS.contains(s.text()) && peek(1).is("<")) {
       p++;
       expect("<");
-      TypeSpec t;
-      t = withoutGreater(() -> typeWithDeclarator());
+      TypeSpec t = withoutGreater(this::typeWithDeclarator);
       expect(">");
       expect("(");
-      Expr operand = expression();
+      Expr operand = withGreater(this::expression);
       expect(")");
       return new Expr.Cast(s, s.text(), t, ImmutableList.of(operand));
     }
-    if (BUILTIN_TYPE_WORDS.contains(s.text()) || at("typename")) {
+    if (BUILTIN_TYPE_WORDS.contains(s.text()) || at("typename") || at("decltype") || at("auto")) {
       TypeSpec t = type();
+      if (!at("(") && !at("{")) {
+        return new Expr.Unknown(s); // decltype(x) used as a value
+      }
       return functionalCast(s, t);
     }
+    if (isKeyword(s) && !at("operator")) {
+      throw new ParseError(s, "expected an expression but found '" + s.text() + "'");
+    }
     QualifiedName name = qualifiedName(false);
-    if (isTypeName(name.lastName()) && (at("(") || at("{"))) {
+    Kind kind = name.isQualified() ? names.classifyQualified(qualifierOf(name), name.lastName())
+        : names.classify(name.lastName());
+    if ((kind.isType() && (at("(") || at("{"))) || (kind == Kind.UNKNOWN && at("{") && !name.lastName().equals(
+        "operator"))) {
       TypeSpec t = new TypeSpec(s, null, name, false, false, false, false, ImmutableList.of(), TypeSpec.Ref.NONE, 0,
           false);
       return functionalCast(s, t);
@@ -1821,10 +2521,30 @@ public final class Parser {
     return new Expr.Name(name);
   }
 
+  /** Whether the parentheses at {@code open} hold a fold expression: {@code ...} next to an operator. */
+  private boolean foldExpression(int open, int close) {
+    for (int i = open + 1; i < close; i++) {
+      Token t = at(i);
+      if (t.is("(") || t.is("[") || t.is("{")) {
+        int c = matching(i);
+        if (c < 0) {
+          return false;
+        }
+        i = c;
+        continue;
+      }
+      if (t.is("...") && (at(i - 1).kind() == TokenKind.PUNCT && !at(i - 1).is(")") && !at(i - 1).is(">")
+          || at(i + 1).kind() == TokenKind.PUNCT && !at(i + 1).is(")") && !at(i + 1).is(","))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Expr functionalCast(Token s, TypeSpec t) {
     if (at("{")) {
       Expr.InitList list = (Expr.InitList) initList();
-      return new Expr.Cast(s, "functional", t, list.items());
+      return new Expr.Cast(s, "functional-list", t, list.items());
     }
     expect("(");
     ImmutableList<Expr> args = arguments();
@@ -1834,28 +2554,39 @@ public final class Parser {
   private Expr lambda() {
     Token s = cur();
     skipBalanced(); // captures
-    List<Decl.Param> params = new ArrayList<>();
-    if (at("<")) { // template lambda
-      int close = skipAngles(p);
-      p = close > 0 ? close : p + 1;
-    }
-    if (accept("(")) {
-      while (!at(")") && !atEof()) {
-        params.add(parameter());
-        if (!accept(",")) {
-          break;
-        }
+    names.push();
+    try {
+      List<Decl.Param> params = null;
+      if (at("<")) { // a template lambda
+        int close = skipAngles(p);
+        p = close > 0 ? close : p + 1;
       }
-      expect(")");
+      if (at("(")) {
+        params = new ArrayList<>();
+        parameterList(params);
+      }
+      while (at("mutable") || at("constexpr") || at("consteval") || at("static")
+          || (cur().isIdentifier() && CUDA_QUALIFIERS.contains(cur().text()))) {
+        p++;
+      }
+      functionTail();
+      specifiers();
+      TypeSpec ret = null;
+      if (accept("->")) {
+        ret = typeWithDeclarator();
+      }
+      Stmt.Block body = block();
+      return new Expr.Lambda(s, params == null ? null : ImmutableList.copyOf(params), ret, body);
+    } finally {
+      names.pop();
     }
-    while (at("mutable") || at("constexpr") || CUDA_QUALIFIERS.contains(cur().text())) {
-      p++;
-    }
-    functionTail();
-    if (accept("->")) {
-      typeWithDeclarator();
-    }
-    Stmt.Block body = block();
-    return new Expr.Lambda(s, ImmutableList.copyOf(params), body);
+  }
+
+  /** The CUDA types the checker models, for callers that parse name expressions. */
+  public static Set<String> cudaTypeNames() {
+    Set<String> out = new HashSet<>(CudaNames.CLASS_TYPES);
+    out.addAll(CudaNames.FIXED_TYPEDEFS.keySet());
+    out.addAll(CudaNames.OPAQUE_TYPES);
+    return out;
   }
 }

@@ -55,6 +55,15 @@ final class ConstantExpression {
   }
 
   private long conditional() throws Failure {
+    deeper();
+    try {
+      return conditionalInner();
+    } finally {
+      depth--;
+    }
+  }
+
+  private long conditionalInner() throws Failure {
     long c = binary(0);
     if (accept("?")) {
       long a = conditional();
@@ -124,7 +133,30 @@ final class ConstantExpression {
     }
   }
 
+  /** How deeply operators and parentheses may nest in one expression. */
+  static final int MAX_NESTING = 256;
+
+  private int depth;
+
+  /** One level deeper into the expression; the caller's finally block comes back up. */
+  private void deeper() throws Failure {
+    if (++depth > MAX_NESTING) {
+      depth--;
+      throw new Failure("preprocessor expression nested deeper than " + MAX_NESTING + " levels",
+          peek() == null ? directive : peek());
+    }
+  }
+
   private long unary() throws Failure {
+    deeper();
+    try {
+      return unaryInner();
+    } finally {
+      depth--;
+    }
+  }
+
+  private long unaryInner() throws Failure {
     if (accept("!")) {
       return unary() == 0 ? 1 : 0;
     }
@@ -184,9 +216,13 @@ final class ConstantExpression {
     }
   }
 
-  private static long character(Token t) {
+  private static long character(Token t) throws Failure {
     String s = t.text();
-    String body = s.substring(s.indexOf('\'') + 1, s.length() - 1);
+    int open = s.indexOf('\'');
+    if (open < 0 || s.length() < open + 2 || s.charAt(s.length() - 1) != '\'') {
+      throw new Failure("invalid character literal " + s + " in preprocessor expression", t);
+    }
+    String body = s.substring(open + 1, s.length() - 1);
     if (body.startsWith("\\")) {
       return switch (body.length() > 1 ? body.charAt(1) : '\\') {
         case 'n' -> '\n';

@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * Finds the file an {@code #include} names: quoted names in the including file's folder first,
  * then the {@code -I} folders; angled names in the {@code -I} folders only. A resolved file must
- * lie inside one of the roots (the {@code -I} folders and the folders of the input files):
- * {@code ..} or an absolute path cannot reach outside them.
+ * lie inside one of the roots: the {@code -I} folders, the folders of the input files, and the
+ * project (when one is given: the repository the input belongs to). A quoted
+ * {@code "../../common.cuh"} may climb out of its own folder within those; neither {@code ..} nor an
+ * absolute path can reach outside them.
  */
 public final class IncludeResolver {
   /** Headers the CUDA toolkit (or NVRTC) provides; the checker models their types itself. */
@@ -21,6 +23,8 @@ public final class IncludeResolver {
       "cuda_fp4.h", "cuda_runtime.h", "cuda_runtime_api.h", "cuda.h", "cooperative_groups.h", "mma.h",
       "cuda_pipeline.h", "cuda_pipeline_primitives.h", "cuda_awbarrier.h", "cuda_awbarrier_primitives.h",
       "math_constants.h", "vector_types.h", "vector_functions.h", "device_functions.h", "sm_60_atomic_functions.h",
+      "driver_types.h", "cuda_runtime_api.h", "cuda_fp4.h", "cuda_fp6.h", "curand_kernel.h", "cuda_occupancy.h",
+      "device_launch_parameters.h", "host_defines.h", "library_types.h", "cuComplex.h", "nvrtc.h",
       "cuda_texture_types.h", "cuda_surface_types.h", "crt/host_defines.h", "builtin_types.h", "nvfunctional");
   static final ImmutableList<String> TOOLKIT_PREFIXES = ImmutableList.of(
       "cuda/", "cub/", "thrust/", "cooperative_groups/", "nv/", "crt/");
@@ -41,8 +45,13 @@ public final class IncludeResolver {
   private final ImmutableList<Path> roots;
 
   public IncludeResolver(List<Path> includeDirs, List<Path> inputFiles) {
+    this(includeDirs, inputFiles, java.util.Optional.empty());
+  }
+
+  public IncludeResolver(List<Path> includeDirs, List<Path> inputFiles, java.util.Optional<Path> projectRoot) {
     this.includeDirs = includeDirs.stream().map(IncludeResolver::canonical).collect(ImmutableList.toImmutableList());
     List<Path> r = new ArrayList<>(this.includeDirs);
+    projectRoot.map(IncludeResolver::canonical).filter(p -> !r.contains(p)).ifPresent(r::add);
     for (Path f : inputFiles) {
       Path parent = canonical(f).getParent();
       if (parent != null && !r.contains(parent)) {
@@ -85,7 +94,23 @@ public final class IncludeResolver {
   }
 
   static boolean isToolkitHeader(String name) {
-    return TOOLKIT_HEADERS.contains(name) || TOOLKIT_PREFIXES.stream().anyMatch(name::startsWith);
+    return TOOLKIT_HEADERS.contains(name) || TOOLKIT_PREFIXES.stream().anyMatch(name::startsWith)
+        || io.jitguard.cpp.model.StdNames.HEADERS.contains(name);
+  }
+
+  /**
+   * The project an input file belongs to: the nearest folder above it that holds a {@code .git},
+   * else {@code workingDir} when the file lies inside it; empty when neither applies.
+   */
+  public static java.util.Optional<Path> projectOf(Path input, Path workingDir) {
+    Path file = canonical(input);
+    for (Path d = file.getParent(); d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve(".git"))) {
+        return java.util.Optional.of(d);
+      }
+    }
+    Path wd = canonical(workingDir);
+    return file.startsWith(wd) && wd.getParent() != null ? java.util.Optional.of(wd) : java.util.Optional.empty();
   }
 
   private boolean inside(Path p) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,15 +35,28 @@ import java.util.Set;
  */
 public final class Preprocessor {
   /** What to preprocess with. */
+  /**
+   * What to preprocess with. {@code maxTokens} bounds the tokens macro substitution may produce
+   * in one unit (counting intermediate expansions, not only the output); {@code projectRoot}, when
+   * given, is a folder a quoted relative include may reach besides the include folders.
+   */
   public record Config(ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
-      int maxTokens, int maxExpansionDepth, int maxIncludeDepth) {
-    public static final int DEFAULT_MAX_TOKENS = 4_000_000;
+      long maxTokens, int maxExpansionDepth, int maxIncludeDepth, Optional<Path> projectRoot) {
+    public static final long DEFAULT_MAX_TOKENS = 200_000_000L;
     public static final int DEFAULT_MAX_EXPANSION_DEPTH = 256;
     public static final int DEFAULT_MAX_INCLUDE_DEPTH = 128;
 
     public static Config of(List<Path> includeDirs, Map<String, String> defines, Target target) {
       return new Config(ImmutableList.copyOf(includeDirs), ImmutableMap.copyOf(defines), target, DEFAULT_MAX_TOKENS,
-          DEFAULT_MAX_EXPANSION_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH);
+          DEFAULT_MAX_EXPANSION_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH, Optional.empty());
+    }
+
+    public Config withProjectRoot(Optional<Path> root) {
+      return new Config(includeDirs, defines, target, maxTokens, maxExpansionDepth, maxIncludeDepth, root);
+    }
+
+    public Config withMaxTokens(long max) {
+      return new Config(includeDirs, defines, target, max, maxExpansionDepth, maxIncludeDepth, projectRoot);
     }
   }
 
@@ -60,9 +74,9 @@ public final class Preprocessor {
   private final Set<String> reportedMissing = new HashSet<>();
   private final List<Path> includeStack = new ArrayList<>();
   private IncludeResolver resolver;
-  private int produced;
-  private boolean limitReported;
-  private boolean depthReported;
+  private long produced;
+  /** A limit was reached: the rest of the unit is not read, so nothing is checked on half-expanded code. */
+  private boolean stopped;
   private int counter;
 
   public Preprocessor(Config config, SourceCache cache) {
@@ -72,7 +86,7 @@ public final class Preprocessor {
 
   /** Preprocesses one translation unit. Never throws for bad input. */
   public Result run(Path mainFile) {
-    resolver = new IncludeResolver(config.includeDirs(), List.of(mainFile));
+    resolver = new IncludeResolver(config.includeDirs(), List.of(mainFile), config.projectRoot());
     Map<String, String> predefined = new LinkedHashMap<>(PredefinedMacros.forTarget(config.target()));
     define(predefined, "<built-in>");
     define(config.defines(), "<command line>");
@@ -135,7 +149,7 @@ public final class Preprocessor {
     ArrayDeque<Cond> conds = new ArrayDeque<>();
     while (true) {
       Token t = in.file.get(in.pos);
-      if (t.kind() == TokenKind.EOF) {
+      if (t.kind() == TokenKind.EOF || stopped) {
         break;
       }
       if (t.kind() == TokenKind.NEWLINE) {
@@ -155,7 +169,9 @@ public final class Preprocessor {
       expand(in, out);
     }
     for (Cond c : conds) {
-      error(c.at, "unterminated #" + c.at.text() + " (no matching #endif in " + file.displayName() + ")");
+      if (!stopped) {
+        error(c.at, "unterminated #" + c.at.text() + " (no matching #endif in " + file.displayName() + ")");
+      }
     }
     includeStack.remove(includeStack.size() - 1);
   }
@@ -169,8 +185,10 @@ public final class Preprocessor {
     List<Token> args = line.subList(1, line.size());
     switch (name.text()) {
       case "if", "ifdef", "ifndef" -> {
-        boolean value = active && condition(name, args);
-        conds.push(new Cond(name, active, value));
+        Truth value = active ? condition(name, args) : Truth.FALSE;
+        Cond c = new Cond(name, active, value == Truth.TRUE);
+        c.taken |= value == Truth.UNKNOWN; // an unknown condition: no branch of this #if is checked
+        conds.push(c);
         return;
       }
       case "elif", "elifdef", "elifndef" -> {
@@ -186,8 +204,9 @@ public final class Preprocessor {
           c.active = false;
         } else {
           String kind = name.text().equals("elif") ? "if" : name.text().substring(2);
-          c.active = condition(name.withText(TokenKind.IDENTIFIER, kind), args);
-          c.taken |= c.active;
+          Truth value = condition(name.withText(TokenKind.IDENTIFIER, kind), args);
+          c.active = value == Truth.TRUE;
+          c.taken |= value != Truth.FALSE;
         }
         return;
       }
@@ -254,15 +273,18 @@ public final class Preprocessor {
     }
   }
 
-  private boolean condition(Token directive, List<Token> args) {
+  /** A condition's value; unknown when the checker cannot evaluate it. */
+  private enum Truth { TRUE, FALSE, UNKNOWN }
+
+  private Truth condition(Token directive, List<Token> args) {
     String kind = directive.text();
     if (kind.equals("ifdef") || kind.equals("ifndef")) {
       if (args.isEmpty() || !args.get(0).isIdentifier()) {
         error(directive, "#" + kind + " needs a macro name");
-        return false;
+        return Truth.FALSE;
       }
       boolean defined = macros.containsKey(args.get(0).text());
-      return kind.equals("ifdef") == defined;
+      return kind.equals("ifdef") == defined ? Truth.TRUE : Truth.FALSE;
     }
     List<Token> replaced = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -272,14 +294,14 @@ public final class Preprocessor {
         int nameAt = paren ? i + 2 : i + 1;
         if (nameAt >= args.size() || !args.get(nameAt).isIdentifier()) {
           error(t, "'defined' needs a macro name");
-          return false;
+          return Truth.FALSE;
         }
         boolean def = macros.containsKey(args.get(nameAt).text());
         replaced.add(t.withText(TokenKind.NUMBER, def ? "1" : "0"));
         i = paren ? nameAt + 1 : nameAt;
         if (paren && (i >= args.size() || !args.get(i).is(")"))) {
           error(t, "missing ')' after 'defined'");
-          return false;
+          return Truth.FALSE;
         }
       } else if (t.is("__has_include") || t.is("__has_include_next")) {
         int close = i + 1;
@@ -306,10 +328,14 @@ public final class Preprocessor {
     in.pending.addAll(replaced);
     expand(in, expanded);
     try {
-      return ConstantExpression.evaluate(expanded, directive) != 0;
+      return ConstantExpression.evaluate(expanded, directive) != 0 ? Truth.TRUE : Truth.FALSE;
     } catch (ConstantExpression.Failure f) {
-      error(f.at, f.getMessage());
-      return false;
+      // an expression the checker does not understand (__has_builtin(x), a macro it lacks): not an error in the
+      // code, so a note, and no branch of this conditional is checked rather than a guessed one
+      Token at = f.at == null ? directive : f.at;
+      diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.NOTE, userSite(at), "cannot evaluate #" + directive.text()
+          + " " + joinText(args) + " (" + f.getMessage() + "); no branch of it is checked"));
+      return Truth.UNKNOWN;
     }
   }
 
@@ -395,7 +421,7 @@ public final class Preprocessor {
     }
     if (r instanceof IncludeResolver.Escapes e) {
       error(directive, "include " + (angled ? "<" + header + ">" : "\"" + header + "\"") + " resolves to "
-          + e.path() + ", outside the include roots " + resolver.roots());
+          + e.path() + ", outside the project and the include folders " + resolver.roots());
       return;
     }
     Path path = ((IncludeResolver.Found) r).path();
@@ -408,7 +434,7 @@ public final class Preprocessor {
       return;
     }
     if (includeStack.size() >= config.maxIncludeDepth()) {
-      error(directive, "#include nested more than " + config.maxIncludeDepth() + " levels deep");
+      stop(directive, "#include nested more than " + config.maxIncludeDepth() + " levels deep");
       return;
     }
     SourceFile included;
@@ -515,7 +541,7 @@ public final class Preprocessor {
 
   private void expand(Input in, List<Token> sink) {
     Token t;
-    while ((t = in.next()) != null) {
+    while (!stopped && (t = in.next()) != null) {
       if (t.kind() == TokenKind.IDENTIFIER) {
         Macro m = macros.get(t.text());
         if (m != null && !t.hideSet().contains(m.name()) && expandable(t)) {
@@ -548,24 +574,28 @@ public final class Preprocessor {
   }
 
   private boolean expandable(Token t) {
+    if (stopped) {
+      return false;
+    }
     if (produced > config.maxTokens()) {
-      if (!limitReported) {
-        limitReported = true;
-        diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, userSite(t), "macro expansion produced more than "
-            + config.maxTokens() + " tokens; stopped expanding macros"));
-      }
+      stop(t, "macro expansion produced more than " + config.maxTokens() + " tokens");
       return false;
     }
     int depth = t.expansion() == null ? 0 : t.expansion().depth();
     if (depth >= config.maxExpansionDepth()) {
-      if (!depthReported) {
-        depthReported = true;
-        diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, userSite(t), "macro expansion nested more than "
-            + config.maxExpansionDepth() + " levels; stopped expanding here"));
-      }
+      stop(t, "macro expansion nested more than " + config.maxExpansionDepth() + " levels");
       return false;
     }
     return true;
+  }
+
+  /** A limit of the checker's own: a note, and the rest of the unit is not read. */
+  private void stop(Token at, String what) {
+    if (!stopped) {
+      stopped = true;
+      diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.NOTE, userSite(at), what + "; the rest of this unit was not "
+          + "checked", true));
+    }
   }
 
   private static void pushFront(Input in, List<Token> tokens) {

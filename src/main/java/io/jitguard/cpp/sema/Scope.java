@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A namespace, record, function or block scope: the names declared in it (an overload set can
- * hold several functions), the namespaces it uses, and its parent.
+ * A namespace, record or enumeration scope: the names declared in it (an overload set can hold
+ * several functions, a class template its primary and its specializations), the namespaces it
+ * uses, its child namespaces, and its parent.
  */
 public final class Scope {
-  public enum Kind { NAMESPACE, RECORD, FUNCTION, BLOCK }
-
-  /** A local variable or parameter with the type it was declared with in this context. */
-  public record Local(String name, Type type, Decl declaration) {}
+  public enum Kind { NAMESPACE, RECORD, ENUM }
 
   private final Kind kind;
   private final String name;
@@ -22,7 +20,7 @@ public final class Scope {
   private final Decl.Record record;
   private final Map<String, List<Object>> names = new HashMap<>();
   private final List<Scope> usings = new ArrayList<>();
-  private final Map<String, Scope> children = new HashMap<>();
+  private final Map<String, Scope> namespaces = new HashMap<>();
 
   public Scope(Kind kind, String name, Scope parent, Decl.Record record) {
     this.kind = kind;
@@ -43,12 +41,27 @@ public final class Scope {
     return parent;
   }
 
+  /** The record this scope belongs to, for a record scope. */
   public Decl.Record record() {
     return record;
   }
 
   public void declare(String n, Object entry) {
-    names.computeIfAbsent(n, k -> new ArrayList<>()).add(entry);
+    if (n != null) {
+      names.computeIfAbsent(n, k -> new ArrayList<>()).add(entry);
+    }
+  }
+
+  /** Replaces a declaration by another (a function's declaration by the merged declaration and definition). */
+  void replace(String n, Object old, Object now) {
+    List<Object> list = names.get(n);
+    if (list != null) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == old) {
+          list.set(i, now);
+        }
+      }
+    }
   }
 
   public List<Object> own(String n) {
@@ -61,24 +74,47 @@ public final class Scope {
     }
   }
 
-  /** The named child namespace or record scope, created on first use for namespaces. */
-  public Scope child(String n, Kind k, Decl.Record rec) {
-    if (k == Kind.NAMESPACE) {
-      return children.computeIfAbsent(n, x -> new Scope(Kind.NAMESPACE, n, this, null));
-    }
-    Scope s = new Scope(k, n, this, rec);
-    children.putIfAbsent(n, s);
-    return s;
+  /** The named child namespace, created on first use. */
+  public Scope namespace(String n) {
+    return namespaces.computeIfAbsent(n, x -> new Scope(Kind.NAMESPACE, n, this, null));
   }
 
-  public Scope childNamed(String n) {
-    return children.get(n);
+  /** {@code namespace cfg = a::b;}: the alias names the target's scope. */
+  void aliasNamespace(String n, Scope target) {
+    namespaces.putIfAbsent(n, target);
+  }
+
+  public Scope childNamespace(String n) {
+    return namespaces.get(n);
+  }
+
+  /** A child namespace here or in a namespace this one uses. */
+  Scope namespaceMember(String n) {
+    return namespaceMember(n, new ArrayList<>());
+  }
+
+  private Scope namespaceMember(String n, List<Scope> seen) {
+    if (seen.contains(this)) {
+      return null;
+    }
+    seen.add(this);
+    Scope s = namespaces.get(n);
+    if (s != null) {
+      return s;
+    }
+    for (Scope u : usings) {
+      s = u.namespaceMember(n, seen);
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Unqualified lookup: this scope and the namespaces it uses, then outward. */
   public List<Object> lookup(String n) {
     for (Scope s = this; s != null; s = s.parent) {
-      List<Object> found = s.ownOrUsed(n, new ArrayList<>());
+      List<Object> found = s.member(n);
       if (!found.isEmpty()) {
         return found;
       }
@@ -86,22 +122,33 @@ public final class Scope {
     return List.of();
   }
 
-  private List<Object> ownOrUsed(String n, List<Scope> seen) {
-    if (seen.contains(this)) {
-      return List.of();
-    }
-    seen.add(this);
+  /** Qualified lookup of one component inside this scope (and the namespaces it uses). */
+  public List<Object> member(String n) {
     List<Object> mine = names.get(n);
-    List<Object> out = new ArrayList<>(mine == null ? List.of() : mine);
-    for (Scope u : usings) {
-      out.addAll(u.ownOrUsed(n, seen));
+    if (usings.isEmpty()) {
+      return mine == null ? List.of() : mine;
     }
+    List<Object> out = new ArrayList<>(mine == null ? List.of() : mine);
+    collectUsed(n, out, new ArrayList<>(List.of(this)));
     return out;
   }
 
-  /** Qualified lookup of one component inside this scope (and the namespaces it uses). */
-  public List<Object> member(String n) {
-    return ownOrUsed(n, new ArrayList<>());
+  private void collectUsed(String n, List<Object> out, List<Scope> seen) {
+    for (Scope u : usings) {
+      if (seen.contains(u)) {
+        continue;
+      }
+      seen.add(u);
+      List<Object> theirs = u.names.get(n);
+      if (theirs != null) {
+        for (Object o : theirs) {
+          if (!out.contains(o)) {
+            out.add(o);
+          }
+        }
+      }
+      u.collectUsed(n, out, seen);
+    }
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.jitguard.cpp.sema;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.ast.Decl;
-import java.util.Map;
+import io.jitguard.cpp.ast.Expr;
 import java.util.stream.Collectors;
 
 /**
@@ -38,10 +39,13 @@ public sealed interface Type {
   }
 
   /**
-   * A class type: a record declared in the sources (with template arguments), a CUDA type such as
-   * {@code __nv_bfloat16}, or an opaque name from a header the checker did not read (not known).
+   * A class type: a record declared in the sources with its template arguments, a CUDA type such
+   * as {@code __nv_bfloat16}, or an opaque name from a header the checker did not read (not
+   * known). {@code decl} is the definition that applies to these arguments (a partial or explicit
+   * specialization, or the primary template), {@code bindings} its template parameters' values.
    */
-  record Named(String name, ImmutableList<Type> args, Decl.Record decl, Scope scope, boolean cudaType) implements Type {
+  record Named(String name, ImmutableList<Type> args, Decl.Record decl, Scope scope,
+      ImmutableMap<String, Type> bindings, boolean cudaType) implements Type {
     public String written() {
       return name + (args.isEmpty() ? "" : "<" + args.stream().map(Type::written).collect(Collectors.joining(", ")) + ">");
     }
@@ -53,6 +57,29 @@ public sealed interface Type {
 
     public boolean known() {
       return (decl != null || cudaType) && args.stream().allMatch(Type::known);
+    }
+
+    static Named opaque(String name) {
+      return new Named(name, ImmutableList.of(), null, null, ImmutableMap.of(), false);
+    }
+
+    static Named cuda(String name) {
+      return new Named(name, ImmutableList.of(), null, null, ImmutableMap.of(), true);
+    }
+  }
+
+  /** An enumeration type; the checker does not convert pointers to or from it. */
+  record Enumeration(String name, Decl.Enum decl) implements Type {
+    public String written() {
+      return name;
+    }
+
+    public String canonical() {
+      return name;
+    }
+
+    public boolean known() {
+      return true;
     }
   }
 
@@ -123,6 +150,51 @@ public sealed interface Type {
     }
   }
 
+  /** A non-type template argument whose value is known: {@code vec_t<half, 8>}. */
+  record Value(long value) implements Type {
+    public String written() {
+      return Long.toString(value);
+    }
+
+    public String canonical() {
+      return written();
+    }
+
+    public boolean known() {
+      return true;
+    }
+  }
+
+  /** A lambda: calls of it are checked against its parameters. */
+  record Lambda(Expr.Lambda node, Object environment) implements Type {
+    public String written() {
+      return "<lambda>";
+    }
+
+    public String canonical() {
+      return "<lambda@" + node.start().location() + ">";
+    }
+
+    public boolean known() {
+      return false;
+    }
+  }
+
+  /** A function named as a value ({@code auto k = kernel<T>;}), with its template arguments. */
+  record FunctionRef(Decl.Function function, ImmutableMap<String, Type> bindings) implements Type {
+    public String written() {
+      return function.name().toString();
+    }
+
+    public String canonical() {
+      return written();
+    }
+
+    public boolean known() {
+      return false;
+    }
+  }
+
   /** Dependent on an unbound template parameter, or beyond what the checker models. */
   record Unknown(String why) implements Type {
     public String written() {
@@ -143,17 +215,19 @@ public sealed interface Type {
   Type DOUBLE = new Builtin("double");
   Type FLOAT = new Builtin("float");
   Type CHAR = new Builtin("char");
+  Type VOID = new Builtin("void");
+  Type SIZE = new Builtin("unsigned long");
   Type UNKNOWN = new Unknown("unknown");
-
-  /** Standard integer typedefs whose meaning is the same under NVRTC on every target. */
-  Map<String, String> FIXED_TYPEDEFS = Map.of("int8_t", "signed char", "uint8_t", "unsigned char", "int16_t", "short",
-      "uint16_t", "unsigned short", "int32_t", "int", "uint32_t", "unsigned int", "half", "__half", "half2", "__half2",
-      "nv_bfloat16", "__nv_bfloat16", "nv_bfloat162", "__nv_bfloat162");
 
   /** {@code 'float *'} or {@code 'DTypeO *' (aka '__nv_bfloat16 *')}, clang style. */
   static String describe(Type t) {
     String w = t.written();
     String c = t.canonical();
     return w.equals(c) ? "'" + w + "'" : "'" + w + "' (aka '" + c + "')";
+  }
+
+  /** Whether a type is a class the checker reads (not a CUDA type, not opaque). */
+  static boolean isRecord(Type t) {
+    return t.strip() instanceof Named n && n.decl() != null;
   }
 }
