@@ -350,12 +350,21 @@ public final class Checker {
     CheckContext ctx = new CheckContext(u.target(), u.variant(), u.fallbackVariant());
     for (Object e : rec.events()) {
       for (Check c : checks) {
-        if (e instanceof SemaListener.Call call) {
-          c.call(call, ctx).ifPresent(d -> add(run, c, d, call.at(), call.context(), u));
-        } else if (e instanceof SemaListener.Conversion conv) {
-          c.conversion(conv, ctx).ifPresent(d -> add(run, c, d, conv.at(), conv.context(), u));
-        } else if (e instanceof SemaListener.FeatureUse use) {
-          c.featureUse(use, ctx).ifPresent(d -> add(run, c, d, use.at(), use.context(), u));
+        try {
+          if (e instanceof SemaListener.Call call) {
+            c.call(call, ctx).ifPresent(d -> add(run, c, d, call.at(), call.context(), u));
+          } else if (e instanceof SemaListener.Conversion conv) {
+            c.conversion(conv, ctx).ifPresent(d -> add(run, c, d, conv.at(), conv.context(), u));
+          } else if (e instanceof SemaListener.FeatureUse use) {
+            c.featureUse(use, ctx).ifPresent(d -> add(run, c, d, use.at(), use.context(), u));
+          }
+        } catch (RuntimeException ex) { // a check's bug: the other checks and events still count
+          Analyzer.Context where = e instanceof SemaListener.Call call ? call.context()
+              : e instanceof SemaListener.Conversion conv ? conv.context() : ((SemaListener.FeatureUse) e).context();
+          FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.NOTE, where.function().start().location(),
+              "internal error: " + c.info().id() + " failed in '" + where.function().name() + "' (" + ex
+                  + "); the rest was checked", FrontEndDiagnostic.Kind.INTERNAL);
+          attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
         }
       }
     }

@@ -60,7 +60,8 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--family", paramLabel = "NAME", description = "check only this family (repeatable)")
   List<String> families = new ArrayList<>();
 
-  @Option(names = {"-v", "--verbose"}, description = "also list constructs the checker skipped")
+  @Option(names = {"-v", "--verbose"}, description = "also list the constructs the checker skipped and the places "
+      + "where a rule would fire but the evidence is incomplete")
   Boolean verbose;
 
   @Option(names = {"-q", "--quiet"}, description = "print only the summary line")
@@ -91,6 +92,14 @@ final class CheckCommand implements Callable<Integer> {
       FindingTextReport.summary(result, out);
     } else {
       FindingTextReport.render(result, settings.verbose().orElse(false), out);
+    }
+    if (result.internalErrors() > 0) { // the report above is complete for everything else
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("jitguard: internal error: " + result.internalErrors() + " place" + (result.internalErrors() == 1
+          ? "" : "s") + " could not be analysed (each named above as 'internal error'); the rest was checked. This is "
+          + "a bug in jitguard, not in the kernels.");
+      err.flush();
+      return ExitCodes.INTERNAL;
     }
     return result.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
   }

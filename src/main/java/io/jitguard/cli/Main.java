@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         "0:every family compiles (or the command succeeded)",
         "1:compile failures (a slot without a working variant; with --strict, any variant failing)",
         "2:usage or configuration error (command line, manifest, target)",
-        "3:environment error (NVRTC, CUDA headers, file system)"})
+        "3:environment error (NVRTC, CUDA headers, file system), or an internal error of jitguard"})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

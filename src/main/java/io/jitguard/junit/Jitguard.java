@@ -54,13 +54,17 @@ public final class Jitguard {
         ImmutableList.of(), ImmutableList.of(), ImmutableMap.of(), ImmutableList.of()));
   }
 
-  /** Fails, with every finding rendered, unless the request (files or a manifest) checks clean. */
+  /**
+   * Fails, with every finding rendered, unless the request (files or a manifest) checks clean and
+   * jitguard analysed all of it.
+   */
   public static void assertChecksClean(CheckRequest request) {
     Checker.Result r = CheckRunner.run(request);
-    if (r.errors() > 0) {
+    if (r.errors() > 0 || r.internalErrors() > 0) {
       StringWriter text = new StringWriter();
       FindingTextReport.render(r, false, new PrintWriter(text));
-      fail("jitguard check found " + r.errors() + " error" + (r.errors() == 1 ? "" : "s") + ":\n" + text);
+      fail((r.internalErrors() > 0 ? "jitguard had an internal error (a bug in jitguard, not in the kernels); "
+          : "") + "jitguard check found " + r.errors() + " error" + (r.errors() == 1 ? "" : "s") + ":\n" + text);
     }
   }
 

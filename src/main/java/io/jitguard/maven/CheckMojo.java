@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
+import io.jitguard.check.FrontEndDiagnostic;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Settings;
 import io.jitguard.manifest.ManifestException;
@@ -36,6 +37,12 @@ public class CheckMojo extends AbstractJitguardMojo {
     }
     MavenLogReport.log(r, getLog());
     writeReport(settings.output().orElse("text"), reportFile, r);
+    if (r.internalErrors() > 0) { // jitguard's own failure: not the kernels' (a MojoFailureException would say so)
+      throw new MojoExecutionException("jitguard: internal error: " + r.internalErrors() + " place"
+          + (r.internalErrors() == 1 ? "" : "s") + " could not be analysed; this is a bug in jitguard\n"
+          + String.join("\n", r.frontEnd().stream().filter(FrontEndDiagnostic::internal)
+              .map(FrontEndDiagnostic::headline).toList()));
+    }
     boolean strictWarnings = settings.failOnWarnings().orElse(false);
     long warnings = r.findings().stream().filter(f -> f.severity() == io.jitguard.check.Severity.WARNING).count();
     if (r.errors() > 0 || (strictWarnings && warnings > 0)) {

@@ -19,11 +19,15 @@ public final class FindingJsonReport {
     doc.put("errors", r.errors());
     doc.put("findings", r.findings().stream().map(FindingJsonReport::finding).toList());
     doc.put("frontEnd", r.frontEnd().stream().map(FindingJsonReport::frontEnd).toList());
+    doc.put("internalErrors", r.internalErrors());
+    doc.put("undecided", r.undecided().stream().map(FindingJsonReport::undecided).toList());
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("units", r.units());
     stats.put("distinctParses", r.distinctParses());
     stats.put("files", r.files());
     stats.put("lines", r.lines());
+    stats.put("skippedConstructs", r.skipped());
+    stats.put("undecided", r.undecided().size());
     stats.put("millis", r.nanos() / 1_000_000);
     doc.put("stats", stats);
     return doc;
@@ -53,9 +57,19 @@ public final class FindingJsonReport {
     return m;
   }
 
+  static Map<String, Object> undecided(Checker.Undecided u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rule", u.rule());
+    place(m, u.location());
+    m.put("message", u.message());
+    m.put("reason", u.reason());
+    return m;
+  }
+
   static Map<String, Object> frontEnd(FrontEndDiagnostic d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("severity", d.severity().spelling());
+    m.put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT));
     place(m, d.location());
     m.put("message", d.message());
     return m;

@@ -20,6 +20,12 @@ public final class FindingTextReport {
       out.println(d.location() + ": " + d.severity().spelling() + ": " + d.message());
       excerpt(d.location(), out);
     }
+    if (verbose) {
+      for (Checker.Undecided u : r.undecided()) {
+        out.println(u.location() + ": note: not reported [" + u.rule() + "]: " + u.message() + "; " + u.reason());
+        excerpt(u.location(), out);
+      }
+    }
     for (Finding f : r.findings()) {
       out.println(f.location() + ": " + f.severity().spelling() + ": " + f.message() + " [" + f.rule() + "]");
       excerpt(f.location(), out);
@@ -43,18 +49,37 @@ public final class FindingTextReport {
     summary(r, skipped, out);
   }
 
-  /** The one-line summary: clean or the error count, findings, units, files, lines, time. */
+  /**
+   * The one-line summary: clean or the error count, findings, units, files, lines, time, then what
+   * was not fully checked: internal errors, constructs skipped, places left undecided.
+   */
   public static void summary(Checker.Result r, PrintWriter out) {
-    summary(r, (int) r.frontEnd().stream().filter(FrontEndDiagnostic::skippedConstruct).count(), out);
+    summary(r, (int) r.skipped(), out);
   }
 
   private static void summary(Checker.Result r, int skipped, PrintWriter out) {
     long errors = r.errors();
-    String summary = errors == 0 ? "clean" : errors + " error" + (errors == 1 ? "" : "s");
+    String summary = r.internalErrors() > 0 ? "internal error" : errors == 0 ? "clean"
+        : errors + " error" + (errors == 1 ? "" : "s");
+    StringBuilder tail = new StringBuilder();
+    if (r.internalErrors() > 0) {
+      tail.append("; ").append(errors).append(" error").append(errors == 1 ? "" : "s").append(", ")
+          .append(r.internalErrors()).append(" internal error").append(r.internalErrors() == 1 ? "" : "s");
+    }
+    if (skipped > 0) {
+      tail.append("; ").append(skipped).append(" construct").append(skipped == 1 ? "" : "s").append(" skipped");
+    }
+    int undecided = r.undecided().size();
+    if (undecided > 0) {
+      tail.append("; ").append(undecided).append(" place").append(undecided == 1 ? "" : "s")
+          .append(" undecided");
+    }
+    if (skipped > 0 || undecided > 0) {
+      tail.append(" (--verbose lists them)");
+    }
     out.printf("%s: %d finding%s in %d unit%s (%d file%s, %d lines) in %.0f ms%s%n", summary, r.findings().size(),
         r.findings().size() == 1 ? "" : "s", r.units(), r.units() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s",
-        r.lines(), r.nanos() / 1e6, skipped == 0 ? "" : "; " + skipped + " construct" + (skipped == 1 ? "" : "s")
-            + " skipped (--verbose lists them)");
+        r.lines(), r.nanos() / 1e6, tail);
     out.flush();
   }
 

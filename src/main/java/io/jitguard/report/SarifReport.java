@@ -57,6 +57,9 @@ public final class SarifReport {
     final List<Map<String, Object>> rules = new ArrayList<>();
     final Map<String, Integer> ruleIndex = new LinkedHashMap<>();
     final List<Map<String, Object>> results = new ArrayList<>();
+    /** What jitguard says about its own run: internal errors and limits it reached. */
+    final List<Map<String, Object>> notifications = new ArrayList<>();
+    boolean failedInternally;
 
     Run() {
       for (Check c : CheckRegistry.ALL) {
@@ -105,7 +108,14 @@ public final class SarifReport {
         results.add(result);
       }
       for (FrontEndDiagnostic d : r.frontEnd()) {
-        if (!d.skippedConstruct()) {
+        if (d.internal() || d.kind() == FrontEndDiagnostic.Kind.LIMIT) {
+          Map<String, Object> n = new LinkedHashMap<>();
+          n.put("level", d.internal() ? "error" : "note");
+          n.put("message", Map.of("text", d.message()));
+          n.put("locations", List.of(location(d.location())));
+          notifications.add(n);
+          failedInternally |= d.internal();
+        } else if (!d.skippedConstruct()) {
           results.add(result(FRONT_END_RULE, level(d.severity().spelling()), d.message(), d.location()));
         }
       }
@@ -190,6 +200,12 @@ public final class SarifReport {
       run.put("originalUriBaseIds", Map.of("%SRCROOT%", Map.of("uri",
           Path.of("").toAbsolutePath().toUri().toString())));
       run.put("results", results);
+      Map<String, Object> invocation = new LinkedHashMap<>();
+      invocation.put("executionSuccessful", !failedInternally);
+      if (!notifications.isEmpty()) {
+        invocation.put("toolExecutionNotifications", notifications);
+      }
+      run.put("invocations", List.of(invocation));
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("$schema", SCHEMA);
       doc.put("version", "2.1.0");

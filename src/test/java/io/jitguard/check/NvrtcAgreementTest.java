@@ -26,6 +26,7 @@ class NvrtcAgreementTest {
   private static void compile(Fixture f, String nameExpression) throws IOException {
     List<String> options = new ArrayList<>(List.of(Target.parse(f.targets().get(0)).cubinArchOption(), "-std=c++17",
         "-default-device", "-I" + f.file().getParent()));
+    options.addAll(f.nvrtcOptions());
     options.addAll(RealNvrtc.headers().includeOptions());
     RealNvrtc.nvrtc().compile(NvrtcProgram.cubin(f.file().toString(), Files.readString(f.file()), options,
         nameExpression == null || nameExpression.equals("-") ? List.of() : List.of(nameExpression)));

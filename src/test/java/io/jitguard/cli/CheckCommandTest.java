@@ -1,6 +1,7 @@
 package io.jitguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,20 @@ class CheckCommandTest {
     assertTrue(r.out().contains("  instantiations: run_sm90<__half, __half, __half, int>; "
         + "run_sm90<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16, int>"), r.out());
     assertTrue(r.out().contains("3 errors: 3 findings in 1 unit"), r.out());
+  }
+
+  @Test
+  void undecidedPlaces_areCountedInTheSummary_andNamedWithVerbose() {
+    String file = TestResources.path("check/realcode/if_constexpr_unknown.cu").toString();
+    CliRun quiet = run("check", file, "--instantiate", "store<__half>");
+    assertEquals(0, quiet.code(), quiet.out() + quiet.err());
+    assertTrue(quiet.out().contains("clean: 0 findings in 1 unit (1 file, 22 lines)"), quiet.out());
+    assertTrue(quiet.out().contains("; 1 place undecided (--verbose lists them)"), quiet.out());
+    assertFalse(quiet.out().contains("not reported"), quiet.out());
+    CliRun verbose = run("check", file, "--instantiate", "store<__half>", "--verbose");
+    assertTrue(verbose.out().contains("if_constexpr_unknown.cu:18:12: note: not reported [JG002]: initializing 'T *' "
+        + "(aka '__half *') with an expression of type 'float *'; inside an 'if constexpr' branch whose condition the "
+        + "checker cannot evaluate"), verbose.out());
   }
 
   @Test

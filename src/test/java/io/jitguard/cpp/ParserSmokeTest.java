@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The bundled kernels, and look-alike code with declarators that are easy to misparse, parse
@@ -30,6 +31,21 @@ class ParserSmokeTest {
   @CsvSource({"check/lookalikes/declarator_types.cu, sm_90a"})
   void lookalike_parsesWithoutProblems(String source, String target) {
     assertParsesCleanly(TestResources.path(source), List.of(), target);
+  }
+
+  /** The fixtures of real kernel-library constructs: each one read whole, nothing skipped. */
+  @ParameterizedTest
+  @ValueSource(strings = {"unknown_names.cu", "specializations.cu", "traits.cu", "static_member_calls.cu",
+      "functors.cu", "constructors.cu", "aggregates.cu", "conditional.cu", "template_args.cu", "const_restrict.cu",
+      "nested_dispatch.cu", "alias_cycles.cu", "block_scope_alias.cu", "if_constexpr.cu", "if_constexpr_unknown.cu",
+      "cuda_runtime_types.cu"})
+  void realCodeFixture_parsesWithoutProblems(String source) {
+    Path file = TestResources.path("check/realcode/" + source);
+    Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(List.of(file.getParent()), Map.of(),
+        Target.parse("sm_90a")), new SourceCache()).run(file);
+    Parser.TranslationUnit tu = Parser.parse(pp.tokens());
+    assertEquals(List.of(), tu.problems().stream().map(p -> p.at().location() + ": " + p.message()).toList());
+    assertEquals(List.of(), tu.internalErrors());
   }
 
   private static void assertParsesCleanly(Path file, List<Path> includes, String target) {

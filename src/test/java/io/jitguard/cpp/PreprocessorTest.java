@@ -84,6 +84,38 @@ class PreprocessorTest {
   }
 
   @Test
+  void alternativeTokens_inConditions() throws IOException {
+    assertEquals("yes", text("#define A 1\n#if defined(A) and not defined(B) or 0\nyes\n#else\nno\n#endif\n"));
+    assertEquals("yes", text("#if 1 bitand 3 and (2 not_eq 3)\nyes\n#endif\n"));
+  }
+
+  @Test
+  void conditionTheCheckerCannotEvaluate_isANote_andNoBranchIsChecked() throws IOException {
+    Preprocessor.Result r = run("#if __has_builtin(__builtin_assume)\nfast\n#elif 1\nportable\n#else\nold\n#endif\n"
+        + "after\n", Target.parse("sm_80"), Map.of(), List.of());
+    assertEquals("after", text(r)); // neither the guessed nor the fallback branch: no conclusion from either
+    assertEquals(1, r.diagnostics().size(), messages(r).toString());
+    PpDiagnostic d = r.diagnostics().get(0);
+    assertEquals(PpDiagnostic.Kind.NOTE, d.kind());
+    assertTrue(d.message().startsWith("cannot evaluate #if __has_builtin(__builtin_assume)"), d.message());
+    assertTrue(d.message().endsWith("no branch of it is checked"), d.message());
+  }
+
+  @Test
+  void deeplyNestedCondition_isANoteNotACrash() throws IOException {
+    String deep = "#if " + "!".repeat(5000) + "1\nx\n#endif\ny\n";
+    Preprocessor.Result r = run(deep, null, Map.of(), List.of());
+    assertEquals("y", text(r));
+    assertTrue(messages(r).get(0).contains("nested deeper than 256 levels"), messages(r).toString());
+  }
+
+  @Test
+  void unterminatedCharacterInACondition_isANoteNotACrash() throws IOException {
+    Preprocessor.Result r = run("#if'\nx\n#endif\ny\n", null, Map.of(), List.of());
+    assertEquals("y", text(r));
+  }
+
+  @Test
   void userDefines_andUndef() throws IOException {
     Preprocessor.Result r = run("#ifdef FAST\nfast\n#endif\nN\n#undef N\nN\n", null, Map.of("FAST", "1", "N", "7"),
         List.of());

@@ -11,10 +11,12 @@ import java.util.stream.Stream;
 /**
  * A checker fixture under {@code test-resources/check/}: a source whose comments say how to run it
  * ({@code RUN-TARGETS}, {@code RUN-INSTANTIATE}, {@code RUN-BIND}) and what NVRTC makes of it
- * ({@code RUN-NVRTC-FAILS}, {@code RUN-NVRTC-COMPILES}), with inline expectations.
+ * ({@code RUN-NVRTC-FAILS}, {@code RUN-NVRTC-COMPILES}, with {@code RUN-NVRTC-OPTIONS} added to
+ * NVRTC's command line: {@code -DJITGUARD_STAND_INS} gives NVRTC small stand-ins for a library
+ * whose headers the checker is meant not to have), with inline expectations.
  */
 public record Fixture(Path file, List<String> targets, List<String> instantiate, List<String> binds,
-    List<String> nvrtcFails, List<String> nvrtcCompiles, Expectations expectations) {
+    List<String> nvrtcFails, List<String> nvrtcCompiles, List<String> nvrtcOptions, Expectations expectations) {
 
   public static Fixture read(Path file) {
     List<String> lines;
@@ -28,6 +30,7 @@ public record Fixture(Path file, List<String> targets, List<String> instantiate,
     List<String> binds = new ArrayList<>();
     List<String> fails = new ArrayList<>();
     List<String> compiles = new ArrayList<>();
+    List<String> options = new ArrayList<>();
     for (String l : lines) {
       String t = l.strip();
       if (t.startsWith("// RUN-TARGETS:")) {
@@ -40,12 +43,14 @@ public record Fixture(Path file, List<String> targets, List<String> instantiate,
         fails.add(t.substring(19).strip());
       } else if (t.startsWith("// RUN-NVRTC-COMPILES:")) {
         compiles.add(t.substring(22).strip());
+      } else if (t.startsWith("// RUN-NVRTC-OPTIONS:")) {
+        options.addAll(List.of(t.substring(21).strip().split("\\s+")));
       }
     }
     if (targets.isEmpty()) {
       targets.add("sm_90a");
     }
-    return new Fixture(file, targets, inst, binds, fails, compiles, Expectations.read(file));
+    return new Fixture(file, targets, inst, binds, fails, compiles, options, Expectations.read(file));
   }
 
   /** Every fixture source ({@code .cu}) under {@code test-resources/check}. */

@@ -57,6 +57,11 @@ public final class Analyzer {
 
   public static final int MAX_CONTEXTS_PER_FUNCTION = 64;
   public static final int MAX_CONTEXTS = 20_000;
+  /**
+   * Fault injection for the tests of the error path: with this system property set to a function's
+   * name, the analysis of that function fails as a bug in the checker would.
+   */
+  public static final String FAIL_ANALYSIS_OF = "jitguard.test.failAnalysisOf";
 
   private final SymbolTable table;
   private final SemaListener listener;
@@ -114,6 +119,9 @@ public final class Analyzer {
       Context c = work.pollFirst();
       resolver.resetSteps();
       try {
+        if (c.function().name().lastName().equals(System.getProperty(FAIL_ANALYSIS_OF))) {
+          throw new IllegalStateException("failure injected by -D" + FAIL_ANALYSIS_OF);
+        }
         new BodyWalker(this, c).walk();
       } catch (AnalysisLimit e) {
         listener.limit(c, "'" + c.function().name() + "': " + e.getMessage() + "; the rest of it was not checked");

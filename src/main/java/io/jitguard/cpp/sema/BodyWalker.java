@@ -374,13 +374,13 @@ final class BodyWalker {
     Expr e = v.init();
     if (e instanceof Expr.InitList l) {
       if (declared != null) {
-        braced(declared, l.items(), l.start());
+        braced(declared, l.items(), v.start());
       } else {
         l.items().forEach(this::type);
       }
     } else if (e instanceof Expr.Cast c && c.kind().equals("construct")) {
       if (declared != null && Type.isRecord(declared)) {
-        construct(declared, c.operands(), c.start(), false);
+        construct(declared, c.operands(), v.start(), false);
       } else {
         List<Type> argTypes = c.operands().stream().map(this::type).toList();
         if (declared != null && c.operands().size() == 1) {
