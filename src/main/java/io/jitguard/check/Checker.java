@@ -374,8 +374,9 @@ public final class Checker {
   private static final class Acc {
     final String rule;
     final String name;
-    final Severity severity;
-    final Finding.Draft draft;
+    final Severity defaultSeverity;
+    Severity severity;
+    Finding.Draft draft;
     final TreeSet<String> instantiations = new TreeSet<>();
     final TreeSet<String> targets = new TreeSet<>();
     final TreeSet<String> variants = new TreeSet<>();
@@ -383,8 +384,14 @@ public final class Checker {
     Acc(CheckInfo info, Finding.Draft draft) {
       this.rule = info.id();
       this.name = info.name();
-      this.severity = draft.severity() != null ? draft.severity() : info.severity();
-      this.draft = draft;
+      this.defaultSeverity = info.severity();
+      replace(draft);
+    }
+
+    /** The first occurrence's text, or a later one's that is more severe; instantiations and targets stay. */
+    void replace(Finding.Draft d) {
+      this.draft = d;
+      this.severity = d.severity() != null ? d.severity() : defaultSeverity;
     }
 
     Finding finish() {
@@ -402,7 +409,10 @@ public final class Checker {
       return;
     }
     Acc acc = run.findings.get(key);
-    if (acc == null) {
+    Severity severity = d.severity() != null ? d.severity() : info.severity();
+    // the same place found again where it is an error (an instantiation reaches what was a warning): that wins
+    boolean upgrade = acc != null && severity == Severity.ERROR && acc.severity != Severity.ERROR;
+    if (acc == null || upgrade) {
       Finding.Draft full = d;
       if (at != null && at.expansion() != null) {
         Token site = at.expansion().outermostInvocation();
@@ -418,8 +428,12 @@ public final class Checker {
         full = full.withNote(ctx.function().start().location(), "in instantiation of '"
             + ctx.function().name().lastName() + "' with " + ctx.describeBindings());
       }
-      acc = new Acc(info, full);
-      run.findings.put(key, acc);
+      if (acc == null) {
+        acc = new Acc(info, full);
+        run.findings.put(key, acc);
+      } else {
+        acc.replace(full);
+      }
     }
     if (ctx != null && !ctx.bindings().isEmpty()) {
       acc.instantiations.add(ctx.label() != null ? ctx.label() : ctx.describeBindings());

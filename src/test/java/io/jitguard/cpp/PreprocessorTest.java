@@ -116,6 +116,14 @@ class PreprocessorTest {
   }
 
   @Test
+  void directivesInsideAMacrosArguments_takeEffect_asGccAndNvrtcDo() throws IOException {
+    Preprocessor.Result r = run("#define SWITCH(c, ...) if (c) { __VA_ARGS__ }\nSWITCH(x,\n#ifndef USE_ROCM\n  cuda();\n"
+        + "#else\n  rocm();\n#endif\n  done();\n)\nafter;\n", null, Map.of(), List.of());
+    assertEquals("if ( x ) { cuda ( ) ; done ( ) ; } after ;", text(r));
+    assertEquals(List.of(), messages(r));
+  }
+
+  @Test
   void userDefines_andUndef() throws IOException {
     Preprocessor.Result r = run("#ifdef FAST\nfast\n#endif\nN\n#undef N\nN\n", null, Map.of("FAST", "1", "N", "7"),
         List.of());

@@ -47,6 +47,10 @@ public final class CallArityMismatch implements Check {
         ? "pass the " + (expected - n) + " missing argument" + (expected - n == 1 ? "" : "s")
             + " (the declaration was probably changed after this call was written)"
         : "remove the " + (n - first.params().size()) + " extra argument" + (n - first.params().size() == 1 ? "" : "s"));
+    if (call.dependent()) { // a compiler resolves this call only when it compiles an instantiation of the template
+      d = d.withSeverity(Severity.WARNING).withNote(call.at().location(), "in a template, with arguments that depend on "
+          + "its parameters: NVRTC reports this when it compiles an instantiation, and none in this unit reaches it");
+    }
     return Optional.of(call.complete() ? d : d.undecided(call.incompleteBecause()));
   }
 

@@ -145,8 +145,7 @@ public final class Preprocessor {
     for (Lexer.Problem p : lexer.problems()) {
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, file.location(p.offset()), p.message()));
     }
-    Input in = new Input(toks);
-    ArrayDeque<Cond> conds = new ArrayDeque<>();
+    Input in = new Input(toks, file, trail);
     while (true) {
       Token t = in.file.get(in.pos);
       if (t.kind() == TokenKind.EOF || stopped) {
@@ -156,19 +155,18 @@ public final class Preprocessor {
         in.pos++;
         continue;
       }
-      boolean active = conds.isEmpty() || conds.peek().active;
       if (t.atLineStart() && t.is("#")) {
         in.pos++;
-        directive(in, conds, active, file, trail);
+        directive(in, false);
         continue;
       }
-      if (!active) {
+      if (!in.active()) {
         in.skipLine();
         continue;
       }
       expand(in, out);
     }
-    for (Cond c : conds) {
+    for (Cond c : in.conds) {
       if (!stopped) {
         error(c.at, "unterminated #" + c.at.text() + " (no matching #endif in " + file.displayName() + ")");
       }
@@ -176,7 +174,15 @@ public final class Preprocessor {
     includeStack.remove(includeStack.size() - 1);
   }
 
-  private void directive(Input in, ArrayDeque<Cond> conds, boolean active, SourceFile file, IncludeTrail trail) {
+  /**
+   * One directive line. Inside a macro's arguments (which gcc and NVRTC allow across lines, with
+   * {@code #if} blocks in them), conditionals and definitions take effect; an include does not.
+   */
+  private void directive(Input in, boolean insideArguments) {
+    ArrayDeque<Cond> conds = in.conds;
+    boolean active = in.active();
+    SourceFile file = in.source;
+    IncludeTrail trail = in.trail;
     List<Token> line = in.restOfLine();
     if (line.isEmpty()) {
       return; // the null directive
@@ -254,7 +260,13 @@ public final class Preprocessor {
           macros.remove(args.get(0).text());
         }
       }
-      case "include", "include_next" -> include(name, args, file, trail);
+      case "include", "include_next" -> {
+        if (insideArguments) {
+          error(name, "#include inside the arguments of a macro invocation is not read");
+        } else {
+          include(name, args, file, trail);
+        }
+      }
       case "error" -> error(name, "#error directive: " + joinText(args));
       case "warning" -> warning(name, "#warning directive: " + joinText(args));
       case "pragma" -> {
@@ -458,14 +470,27 @@ public final class Preprocessor {
 
   // ---------------------------------------------------------------- macro expansion
 
-  /** Tokens still to scan: macro results first, then the rest of the file (if any). */
-  private static final class Input {
+  /** Tokens still to scan: macro results first, then the rest of the file (if any), with its open conditionals. */
+  private final class Input {
     final ArrayDeque<Token> pending = new ArrayDeque<>();
     final List<Token> file;
+    final SourceFile source;
+    final IncludeTrail trail;
+    final ArrayDeque<Cond> conds = new ArrayDeque<>();
     int pos;
 
     Input(List<Token> file) {
+      this(file, null, null);
+    }
+
+    Input(List<Token> file, SourceFile source, IncludeTrail trail) {
       this.file = file;
+      this.source = source;
+      this.trail = trail;
+    }
+
+    boolean active() {
+      return conds.isEmpty() || conds.peek().active;
     }
 
     /** The next token of the current logical line, or null at its end. */
@@ -502,6 +527,7 @@ public final class Preprocessor {
       return file.get(p).kind() == TokenKind.EOF ? null : file.get(p);
     }
 
+    /** The next token of a macro's arguments: across lines, through directives and the branches they leave out. */
     Token nextAcrossLines() {
       if (!pending.isEmpty()) {
         return pending.pollFirst();
@@ -509,18 +535,27 @@ public final class Preprocessor {
       if (file == null) {
         return null;
       }
-      while (file.get(pos).kind() == TokenKind.NEWLINE) {
-        pos++;
-        if (file.get(pos).atLineStart() && file.get(pos).is("#")) {
+      while (true) {
+        Token t = file.get(pos);
+        if (t.kind() == TokenKind.EOF || stopped) {
           return null;
         }
+        if (t.kind() == TokenKind.NEWLINE) {
+          pos++;
+          continue;
+        }
+        if (t.atLineStart() && t.is("#")) {
+          pos++;
+          directive(this, true);
+          continue;
+        }
+        if (!active()) {
+          skipLine();
+          continue;
+        }
+        pos++;
+        return t;
       }
-      Token t = file.get(pos);
-      if (t.kind() == TokenKind.EOF) {
-        return null;
-      }
-      pos++;
-      return t;
     }
 
     void skipLine() {

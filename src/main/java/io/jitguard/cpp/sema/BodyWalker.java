@@ -327,6 +327,14 @@ final class BodyWalker {
     return uncertain == 0;
   }
 
+  /** Whether a call's arguments may depend on template parameters this context leaves unbound. */
+  private boolean dependent(List<Type> argTypes, ImmutableList<TemplateArg> explicit) {
+    if (base.unbound().isEmpty()) {
+      return false;
+    }
+    return argTypes.stream().anyMatch(t -> !t.known()) || (explicit != null && !explicit.isEmpty());
+  }
+
   private void convert(SemaListener.Conversion.Kind kind, Token at, Type to, Type from, Expr source,
       Decl.Function callee, int argIndex, Decl.Param param) {
     listener.conversion(new SemaListener.Conversion(kind, at, to, from, source, callee, argIndex, param, certain(),
@@ -808,7 +816,7 @@ final class BodyWalker {
       if (o != null) {
         listener.call(new SemaListener.Call(l, n.name().token(), n.name().lastName(),
             ImmutableList.copyOf(o.functions()), l.args().size(), true, false, o.complete(), o.incompleteBecause(),
-            ctx));
+            dependent(argTypes, n.name().last().templateArgs()), ctx));
         arguments(o.functions(), n.name(), l.args(), argTypes, o.owner(), true);
       }
     } else {
@@ -860,7 +868,8 @@ final class BodyWalker {
       return Type.UNKNOWN;
     }
     listener.call(new SemaListener.Call(c, name.token(), name.lastName(), ImmutableList.copyOf(o.functions()),
-        c.args().size(), false, false, o.complete(), o.incompleteBecause(), ctx));
+        c.args().size(), false, false, o.complete(), o.incompleteBecause(), dependent(argTypes,
+            name.last().templateArgs()), ctx));
     return arguments(o.functions(), name, c.args(), argTypes, o.owner(), false);
   }
 
@@ -901,7 +910,8 @@ final class BodyWalker {
     }
     boolean complete = found.complete() && !table.mayHaveUnseenDeclarations(name);
     listener.call(new SemaListener.Call(c, m.name(), name, ImmutableList.copyOf(fns), c.args().size(), false, false,
-        complete, complete ? null : incompleteReason(found.complete(), name), ctx));
+        complete, complete ? null : incompleteReason(found.complete(), name), dependent(argTypes, m.templateArgs()),
+        ctx));
     QualifiedName qn = new QualifiedName(false, ImmutableList.of(new QualifiedName.Part(m.name(), m.templateArgs())));
     return arguments(fns, qn, c.args(), argTypes, found.owner(), false);
   }
@@ -924,7 +934,8 @@ final class BodyWalker {
         return Type.UNKNOWN;
       }
       listener.call(new SemaListener.Call(c, at, "operator()", ImmutableList.copyOf(fns), c.args().size(), false,
-          false, found.complete(), found.complete() ? null : incompleteReason(false, "operator()"), ctx));
+          false, found.complete(), found.complete() ? null : incompleteReason(false, "operator()"),
+          dependent(argTypes, null), ctx));
       return arguments(fns, QualifiedName.simple(at), c.args(), argTypes, found.owner(), false);
     }
     if (s instanceof Type.FunctionRef f) {
@@ -940,7 +951,7 @@ final class BodyWalker {
         io.jitguard.cpp.lex.TokenKind.IDENTIFIER, "lambda")), l.returnType(), params, false, null, ImmutableSet.of(),
         null, false);
     listener.call(new SemaListener.Call(c, at, "lambda", ImmutableList.of(asFunction), c.args().size(), false, false,
-        true, null, ctx));
+        true, null, false, ctx));
     if (!generic && asFunction.accepts(c.args().size())) {
       for (int i = 0; i < c.args().size() && i < params.size(); i++) {
         Decl.Param p = params.get(i);
@@ -1238,7 +1249,8 @@ final class BodyWalker {
     }
     boolean complete = !inherited && !initializerList && !table.mayHaveUnseenDeclarations(n.decl().simpleName());
     listener.call(new SemaListener.Call(null, at, n.decl().simpleName(), ImmutableList.copyOf(ctors), args.size(),
-        false, true, complete, complete ? null : "a constructor the checker cannot see may take these arguments", ctx));
+        false, true, complete, complete ? null : "a constructor the checker cannot see may take these arguments",
+        dependent(argTypes, null), ctx));
     arguments(ctors, QualifiedName.simple(at), args, argTypes, n, false);
   }
 

@@ -11,13 +11,16 @@ public interface SemaListener {
    * A call, kernel launch or construction whose callee resolved to functions (possibly none that
    * fit). {@code complete} when the candidates are every declaration the call can reach; otherwise
    * {@code incompleteBecause} says what could add one (a skipped declaration, a base class the
-   * checker cannot see, argument-dependent lookup).
+   * checker cannot see, argument-dependent lookup). {@code dependent}: in a template analysed with
+   * its parameters unbound, the call's arguments depend on them, so a compiler resolves it only when
+   * an instantiation is compiled.
    */
   record Call(Expr node, Token at, String name, ImmutableList<Decl.Function> candidates, int argCount,
-      boolean launch, boolean construction, boolean complete, String incompleteBecause, Analyzer.Context context) {
+      boolean launch, boolean construction, boolean complete, String incompleteBecause, boolean dependent,
+      Analyzer.Context context) {
     public Call(Expr node, Token at, String name, ImmutableList<Decl.Function> candidates, int argCount,
         boolean launch, Analyzer.Context context) {
-      this(node, at, name, candidates, argCount, launch, false, true, null, context);
+      this(node, at, name, candidates, argCount, launch, false, true, null, false, context);
     }
   }
 
