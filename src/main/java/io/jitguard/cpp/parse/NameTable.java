@@ -17,14 +17,15 @@ import java.util.Set;
  * available, and the syntax around it decides, as tolerant C++ front ends do.
  */
 final class NameTable {
-  enum Kind { TYPE, TYPE_TEMPLATE, VALUE, VALUE_TEMPLATE, NAMESPACE, UNKNOWN;
+  enum Kind { TYPE, TYPE_TEMPLATE, VALUE, VALUE_TEMPLATE, NAMESPACE, CONCEPT, UNKNOWN;
 
     boolean isType() {
       return this == TYPE || this == TYPE_TEMPLATE;
     }
 
+    /** A name whose '<' opens template arguments: class, alias, function and variable templates, concepts. */
     boolean isTemplate() {
-      return this == TYPE_TEMPLATE || this == VALUE_TEMPLATE;
+      return this == TYPE_TEMPLATE || this == VALUE_TEMPLATE || this == CONCEPT;
     }
   }
 
@@ -114,6 +115,21 @@ final class NameTable {
       return CudaNames.isType(name) ? Kind.TYPE : Kind.TYPE_TEMPLATE;
     }
     return k;
+  }
+
+  /**
+   * What a member name after '.' or '->' is: a template only where every declaration of the name
+   * says so (the parser does not know the object's class); where some are templates and some not,
+   * unknown, and the syntax decides.
+   */
+  Kind memberKind(String name) {
+    EnumSet<Kind> ks = declared.get(name);
+    if (ks == null || ks.isEmpty()) {
+      return Kind.UNKNOWN;
+    }
+    boolean templates = ks.contains(Kind.VALUE_TEMPLATE) || ks.contains(Kind.TYPE_TEMPLATE);
+    boolean plain = ks.contains(Kind.VALUE) || ks.contains(Kind.TYPE);
+    return templates && plain ? Kind.UNKNOWN : templates ? Kind.VALUE_TEMPLATE : Kind.VALUE;
   }
 
   private Kind fromDeclared(String name) {

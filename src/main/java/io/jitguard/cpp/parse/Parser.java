@@ -461,7 +461,15 @@ public final class Parser extends TokenCursor {
           template(out, recordName);
           return;
         }
-        case "static_assert", "concept", "export" -> {
+        case "concept" -> { // template <typename T> concept all = requires { ... } && ...;
+          p++;
+          if (isName(cur())) {
+            names.declare(cur().text(), Kind.CONCEPT);
+          }
+          skipPastSemicolon();
+          return;
+        }
+        case "static_assert", "export" -> {
           recover(false);
           return;
         }
@@ -735,9 +743,7 @@ public final class Parser extends TokenCursor {
         }
       }
       expect(">");
-      if (at("requires")) {
-        throw new ParseError(cur(), "requires-clauses are not read");
-      }
+      requiresClause();
       declarationInner(out, recordName, ImmutableList.copyOf(params));
     } finally {
       names.pop();
@@ -786,12 +792,80 @@ public final class Parser extends TokenCursor {
     TypeSpec type = withoutGreater(this::typeWithDeclarator);
     boolean pack = type.pack() || accept("...");
     String name = isName(cur()) ? identifier().text() : unnamed();
+    if (isConstraint(type)) { // template <ducks::st::all ST>: a type parameter its concept constrains
+      TemplateArg def = null;
+      if (accept("=")) {
+        def = new TemplateArg.Type(withoutGreater(this::typeWithDeclarator));
+      }
+      names.declareLocal(name, Kind.TYPE);
+      return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TYPE, name, pack, def, null);
+    }
     TemplateArg def = null;
     if (accept("=")) {
       def = new TemplateArg.Value(withoutGreater(this::conditional));
     }
     names.declareLocal(name, Kind.VALUE);
     return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.VALUE, name, pack, def, type);
+  }
+
+  /**
+   * Whether a template parameter's "type" is a concept constraining a type parameter: a concept the
+   * parser saw declared, or a name it does not know (a value parameter's type is usually known: a
+   * builtin, an enumeration, an alias).
+   */
+  private boolean isConstraint(TypeSpec t) {
+    if (t.name() == null || t.opaque() || !t.pointers().isEmpty() || t.ref() != TypeSpec.Ref.NONE || t.isConst()) {
+      return false;
+    }
+    QualifiedName n = t.name();
+    Kind k = n.isQualified() ? names.classifyQualified(qualifierOf(n), n.lastName()) : names.classify(n.lastName());
+    return k == Kind.CONCEPT || k == Kind.UNKNOWN;
+  }
+
+  /** Skips to just after the next ';' outside brackets. */
+  private void skipPastSemicolon() {
+    while (!atEof()) {
+      if (at("(") || at("[") || at("{")) {
+        skipBalanced();
+      } else if (next().is(";")) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * A requires-clause ({@code requires C<T> && (N > 0)}, {@code requires(!CLUSTER)}), skipped:
+   * constraints only narrow which declarations exist, and the checker considers all of them.
+   */
+  private void requiresClause() {
+    if (!accept("requires")) {
+      return;
+    }
+    while (!atEof()) {
+      accept("!");
+      if (at("(")) {
+        skipBalanced();
+      } else if (at("requires")) { // requires requires (T t) { ... }
+        p++;
+        if (at("(")) {
+          skipBalanced();
+        }
+        if (at("{")) {
+          skipBalanced();
+        }
+      } else if (isName(cur()) || at("::")) {
+        scanTo(scanName(p, true));
+      } else {
+        return;
+      }
+      if (!accept("&&") && !accept("||")) {
+        return;
+      }
+    }
+  }
+
+  private void scanTo(NameShape shape) {
+    p = shape == null ? p + 1 : shape.end();
   }
 
   /** Skips decl-specifiers and attributes; returns the specifiers among them. */
@@ -1248,7 +1322,9 @@ public final class Parser extends TokenCursor {
 
   private void functionTail() {
     while (true) {
-      if (at("const") || at("volatile") || at("override") || at("final") || at("&") || at("&&")
+      if (at("requires")) {
+        requiresClause();
+      } else if (at("const") || at("volatile") || at("override") || at("final") || at("&") || at("&&")
           || at("__restrict__")) {
         p++;
       } else if (at("noexcept") || at("throw")) {
@@ -2383,11 +2459,9 @@ public final class Parser extends TokenCursor {
     }
   }
 
-  /** A member name after '.' or '->': only a template where some declaration says so. */
+  /** A member name after '.' or '->': a template only where the declarations of that name agree it is one. */
   private Kind memberKind(String name) {
-    Kind k = names.classifyQualified("", name);
-    return k == Kind.VALUE_TEMPLATE || k == Kind.TYPE_TEMPLATE ? Kind.VALUE_TEMPLATE
-        : k == Kind.UNKNOWN ? Kind.UNKNOWN : Kind.VALUE;
+    return names.memberKind(name);
   }
 
   private ImmutableList<Expr> arguments() {
@@ -2560,6 +2634,10 @@ public final class Parser extends TokenCursor {
       if (at("<")) { // a template lambda
         int close = skipAngles(p);
         p = close > 0 ? close : p + 1;
+        requiresClause();
+      }
+      while (cur().isIdentifier() && (CUDA_QUALIFIERS.contains(cur().text()) || at("mutable") || at("constexpr"))) {
+        p++; // [=] __device__ (int i) { ... }
       }
       if (at("(")) {
         params = new ArrayList<>();

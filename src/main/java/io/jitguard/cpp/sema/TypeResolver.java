@@ -218,12 +218,24 @@ final class TypeResolver {
       Members.Found found = members.lookup(n, last);
       Type t = typeFrom(found.entries(), name, members.envOf(found.owner()).withLocals(env.locals()),
           found.owner());
-      if (t != null) {
-        return t;
+      if (t != null) { // spelled as written, clang style: 'KTraits::DTypeO *' (aka '__nv_bfloat16 *')
+        return t instanceof Type.Sugar ? new Type.Sugar(spelling(name), t) : t;
       }
       return new Type.Unknown("member type " + name);
     }
     return new Type.Unknown("member type " + name);
+  }
+
+  private static String spelling(QualifiedName name) {
+    StringBuilder b = new StringBuilder(name.global() ? "::" : "");
+    for (int i = 0; i < name.parts().size(); i++) {
+      QualifiedName.Part part = name.parts().get(i);
+      b.append(i == 0 ? "" : "::").append(part.name());
+      if (part.templateArgs() != null) {
+        b.append("<...>");
+      }
+    }
+    return b.toString();
   }
 
   /** The entries of a name with the in-progress aliases and records left out: a cycle closes no further. */
