@@ -3,9 +3,8 @@ package io.jitguard.check;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
 import io.jitguard.cpp.ast.QualifiedName;
+import io.jitguard.cpp.lex.LexedFiles;
 import io.jitguard.cpp.lex.Lexer;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
@@ -92,15 +91,17 @@ public final class Checker {
     this.checks = checks;
   }
 
-  private record Parsed(Parser.TranslationUnit unit, SymbolTable table) {}
+  private record Parsed(List<Token> tokens, Parser.TranslationUnit unit, SymbolTable table) {}
 
   /** What one analysis reported, kept to replay for every target that shares the parse. */
   private record Recording(List<Object> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
 
   /** Everything the units of one run accumulate. */
   private final class Run {
-    final Map<Long, Parsed> parses = new HashMap<>();
-    final Map<String, Recording> recordings = new HashMap<>();
+    /** Parses by a hash of their token streams; a hit is confirmed token by token, so no collision is shared. */
+    final Map<Long, List<Parsed>> parses = new HashMap<>();
+    final Map<Parsed, Map<String, Recording>> recordings = new IdentityHashMap<>();
+    int distinctParses;
     final Map<String, Acc> findings = new LinkedHashMap<>();
     final Map<String, Undecided> undecided = new LinkedHashMap<>();
     final Map<String, FrontEndDiagnostic> frontEnd = new LinkedHashMap<>();
@@ -110,6 +111,7 @@ public final class Checker {
     final Map<String, Unit> unresolved = new LinkedHashMap<>();
     final Set<String> resolved = new HashSet<>();
     final Set<SourceFile> systemFiles = new HashSet<>();
+    final LexedFiles lexed = new LexedFiles();
   }
 
   public Result run(List<Unit> units) {
@@ -172,13 +174,13 @@ public final class Checker {
     ImmutableList<Undecided> undecided = run.undecided.values().stream()
         .filter(x -> !run.systemFiles.contains(x.location().file())).collect(ImmutableList.toImmutableList());
     long lines = run.files.stream().mapToLong(SourceFile::lineCount).sum();
-    return new Result(out, ImmutableList.copyOf(run.frontEnd.values()), undecided, units.size(), run.parses.size(),
+    return new Result(out, ImmutableList.copyOf(run.frontEnd.values()), undecided, units.size(), run.distinctParses,
         run.files.size(), lines, System.nanoTime() - start);
   }
 
   private void checkUnit(Unit u, Run run) {
     Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target())
-        .withProjectRoot(u.projectRoot()), cache).run(u.source());
+        .withProjectRoot(u.projectRoot()), cache, run.lexed).run(u.source());
     List<Path> system = systemRoots(u.includeDirs());
     for (PpDiagnostic d : pp.diagnostics()) {
       Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
@@ -199,11 +201,7 @@ public final class Checker {
         add(run, e.getKey(), e.getValue(), null, null, u);
       }
     }
-    long fingerprint = fingerprint(pp.tokens());
-    Parsed parsed = run.parses.computeIfAbsent(fingerprint, k -> {
-      Parser.TranslationUnit tu = Parser.parse(pp.tokens());
-      return new Parsed(tu, SymbolTable.build(tu));
-    });
+    Parsed parsed = parse(pp.tokens(), run);
     for (Parser.Problem p : parsed.unit().problems()) {
       run.frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
           p.at().location(), "skipped a construct the checker does not understand: " + p.message(),
@@ -214,8 +212,8 @@ public final class Checker {
           p.at().location(), "internal error: " + p.message() + "; the declaration was skipped, the rest was checked",
           FrontEndDiagnostic.Kind.INTERNAL));
     }
-    String recordingKey = fingerprint + "|" + u.entries();
-    Recording rec = run.recordings.computeIfAbsent(recordingKey, k -> analyse(parsed, u));
+    Recording rec = run.recordings.computeIfAbsent(parsed, k -> new HashMap<>())
+        .computeIfAbsent(u.entries().toString(), k -> analyse(parsed, u));
     rec.problems().forEach(d -> attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
     for (EntryPoint e : u.entries()) {
       String key = u.variant().orElse("") + "|" + e.nameExpression();
@@ -452,29 +450,56 @@ public final class Checker {
     return e.macro();
   }
 
-  /** Identifies a token stream: equal streams parse to equal trees, so targets can share one parse. */
-  private static long fingerprint(List<Token> toks) {
-    Hasher h = Hashing.murmur3_128().newHasher();
-    Map<SourceFile, Long> ids = new IdentityHashMap<>();
-    for (Token t : toks) {
-      h.putLong(fileId(t.file(), ids)).putInt(t.offset()).putUnencodedChars(t.text());
-      if (t.expansion() != null) {
-        Token inv = t.expansion().invocation();
-        h.putLong(fileId(inv.file(), ids)).putInt(inv.offset());
-      } else {
-        h.putInt(-1);
+  /** The parse of a token stream: equal streams (the same source seen alike by several targets) share one. */
+  private static Parsed parse(List<Token> tokens, Run run) {
+    long hash = hash(tokens);
+    List<Parsed> same = run.parses.computeIfAbsent(hash, k -> new ArrayList<>());
+    for (Parsed p : same) {
+      if (sameStream(p.tokens(), tokens)) {
+        return p;
       }
     }
-    return h.hash().asLong();
+    Parser.TranslationUnit tu = Parser.parse(tokens);
+    Parsed p = new Parsed(tokens, tu, SymbolTable.build(tu));
+    same.add(p);
+    run.distinctParses++;
+    return p;
   }
 
-  /** A file's identity across runs: its path (a synthetic file's name), hashed once per file. */
-  private static long fileId(SourceFile f, Map<SourceFile, Long> ids) {
-    Long id = ids.get(f);
-    if (id == null) {
-      id = Hashing.murmur3_128().hashUnencodedChars(f.path().toString()).asLong();
-      ids.put(f, id);
+  private static long hash(List<Token> toks) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (Token t : toks) {
+      h = (h ^ (t.text().hashCode() * 31L + t.offset())) * 0x100000001B3L;
+      if (t.expansion() != null) {
+        h = (h ^ t.expansion().invocation().offset()) * 0xBF58476D1CE4E5B9L;
+      }
     }
-    return id;
+    return h ^ toks.size();
+  }
+
+  /** Token by token: the same text written at the same place of the same file, expanded from the same place. */
+  private static boolean sameStream(List<Token> a, List<Token> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Token x = a.get(i);
+      Token y = b.get(i);
+      if (x.offset() != y.offset() || !x.text().equals(y.text()) || !samePlace(x.file(), y.file())) {
+        return false;
+      }
+      if ((x.expansion() == null) != (y.expansion() == null)) {
+        return false;
+      }
+      if (x.expansion() != null && (x.expansion().invocation().offset() != y.expansion().invocation().offset()
+          || !samePlace(x.expansion().invocation().file(), y.expansion().invocation().file()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean samePlace(SourceFile a, SourceFile b) {
+    return a == b || a.path().equals(b.path());
   }
 }

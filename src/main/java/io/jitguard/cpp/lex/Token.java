@@ -88,6 +88,11 @@ public final class Token {
     return new Token(kind, text, file, offset, space, false, e, hides, includedFrom);
   }
 
+  /** The same token as reached through another inclusion. */
+  public Token withTrail(IncludeTrail trail) {
+    return new Token(kind, text, file, offset, leadingSpace, lineStart, expansion, hideSet, trail);
+  }
+
   public Token withText(TokenKind k, String t) {
     return new Token(k, t, file, offset, leadingSpace, lineStart, expansion, hideSet, includedFrom);
   }

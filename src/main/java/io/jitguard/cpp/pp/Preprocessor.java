@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.jitguard.cpp.lex.Expansion;
 import io.jitguard.cpp.lex.IncludeTrail;
+import io.jitguard.cpp.lex.LexedFiles;
 import io.jitguard.cpp.lex.Lexer;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
@@ -66,6 +67,7 @@ public final class Preprocessor {
 
   private final Config config;
   private final SourceCache cache;
+  private final LexedFiles lexed;
   private final Map<String, Macro> macros = new HashMap<>();
   private final List<Token> out = new ArrayList<>();
   private final List<PpDiagnostic> diagnostics = new ArrayList<>();
@@ -75,13 +77,20 @@ public final class Preprocessor {
   private final List<Path> includeStack = new ArrayList<>();
   private IncludeResolver resolver;
   private long produced;
+  private final HideSets hideSets = new HideSets();
   /** A limit was reached: the rest of the unit is not read, so nothing is checked on half-expanded code. */
   private boolean stopped;
   private int counter;
 
   public Preprocessor(Config config, SourceCache cache) {
+    this(config, cache, new LexedFiles());
+  }
+
+  /** With the lexed files of other units of the same run, to lex each file once. */
+  public Preprocessor(Config config, SourceCache cache, LexedFiles lexed) {
     this.config = config;
     this.cache = cache;
+    this.lexed = lexed;
   }
 
   /** Preprocesses one translation unit. Never throws for bad input. */
@@ -140,9 +149,8 @@ public final class Preprocessor {
   private void processFile(SourceFile file, IncludeTrail trail) {
     files.add(file);
     includeStack.add(file.path());
-    Lexer lexer = new Lexer(file, trail);
-    List<Token> toks = lexer.tokenize();
-    for (Lexer.Problem p : lexer.problems()) {
+    List<Token> toks = lexed.tokens(file, trail);
+    for (Lexer.Problem p : lexed.problems(file)) {
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, file.location(p.offset()), p.message()));
     }
     Input in = new Input(toks, file, trail);
@@ -684,7 +692,7 @@ public final class Preprocessor {
 
   private List<Token> substitute(Macro m, Token name, List<List<Token>> args) {
     Expansion exp = new Expansion(m.name(), name, name.expansion());
-    Set<String> hides = ImmutableSet.<String>builder().addAll(name.hideSet()).add(m.name()).build();
+    Set<String> hides = hideSets.add(name.hideSet(), m.name());
     List<Token> body = m.body();
     List<Token> result = new ArrayList<>();
     Map<Integer, List<Token>> expandedArgs = new HashMap<>();
@@ -762,7 +770,7 @@ public final class Preprocessor {
   private List<Token> raw(List<Token> arg, Expansion exp, Set<String> hides) {
     List<Token> out = new ArrayList<>(arg.size());
     for (Token t : arg) {
-      out.add(t.withExpansion(exp, union(t.hideSet(), hides), t.leadingSpace()));
+      out.add(t.withExpansion(exp, hideSets.union(t.hideSet(), hides), t.leadingSpace()));
     }
     return out;
   }
@@ -779,20 +787,9 @@ public final class Preprocessor {
     // argument tokens keep where the user wrote them; they now also went through this macro
     List<Token> out = new ArrayList<>(expanded.size());
     for (Token t : expanded) {
-      out.add(t.withExpansion(exp, union(t.hideSet(), hides), t.leadingSpace()));
+      out.add(t.withExpansion(exp, hideSets.union(t.hideSet(), hides), t.leadingSpace()));
     }
     return out;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    // hide-sets nest: one usually contains the other, so most unions allocate nothing
-    if (a == b || b.containsAll(a)) {
-      return b;
-    }
-    if (a.containsAll(b)) {
-      return a;
-    }
-    return ImmutableSet.<String>builder().addAll(a).addAll(b).build();
   }
 
   private static int paramIndex(Macro m, Token t) {
