@@ -55,7 +55,7 @@ public final class Analyzer {
   /** A request to check a template instantiation: a name expression and the label to report it under. */
   public record Entry(Decl.Function function, ImmutableMap<String, Type> bindings, String label) {}
 
-  public static final int MAX_CONTEXTS_PER_FUNCTION = 64;
+  public static final int MAX_CONTEXTS_PER_FUNCTION = 256;
   public static final int MAX_CONTEXTS = 20_000;
   /**
    * Fault injection for the tests of the error path: with this system property set to a function's
