@@ -20,7 +20,7 @@ one() { # name, folder, defines, "files", includes...
   echo "## $name: exit $rc, wall $(( (e - s) / 1000000 )) ms"
   grep -E '^(clean|[0-9]+ errors?|internal error)' /tmp/other-libs.$$ | tail -1
   grep -E '^[^ ].*: (error|warning): ' /tmp/other-libs.$$ | sed 's/.*: \(error\|warning\): /  \1: /' | sort | uniq -c || true
-  grep -c 'internal error' /tmp/other-libs.$$ | sed 's/^/  internal errors: /'
+  echo "  internal errors: $(grep -c 'internal error' /tmp/other-libs.$$ || true)"
   echo
 }
 files() { (cd "$1" && eval "$2" | sort | tr '\n' ' '); }
