@@ -38,18 +38,20 @@ public final class BackslashNewlineAtEof implements Check {
     }
     SourceLocation at = file.physicalLocation(splice); // where gcc points: the line's first splice
     String name = file.path().getFileName().toString();
-    Finding.Draft d;
+    String gcc = "gcc warns 'backslash-newline at end of file' once per preprocessing pass: nvcc runs one per target "
+        + "plus the host pass, for every file that includes it";
     if (endsWithBackslashNewline(t)) { // NVRTC's error, where NVRTC reports it: the final backslash
       at = file.physicalLocation(t.lastIndexOf('\\'));
-      d = Finding.Draft.of(at, "last line of '" + name + "' ends with a backslash").withSeverity(Severity.ERROR)
-          .withNote(at, "NVRTC rejects the file: 'last line of file ends with a backslash'");
-    } else {
-      d = Finding.Draft.of(at, "backslash-newline at end of file: the last line of '" + name + "' is continued by a "
-          + "line splice and not ended by a newline");
+      return Optional.of(Finding.Draft.of(at, "last line of '" + name + "' ends with a backslash")
+          .withSeverity(Severity.ERROR)
+          .withNote(at, "NVRTC rejects the file: 'last line of file ends with a backslash'")
+          .withNote(at, gcc)
+          .withFix("end the last line without a backslash (the generator probably dropped the final line of a "
+              + "multi-line #define)"));
     }
-    return Optional.of(d
-        .withNote(at, "gcc warns 'backslash-newline at end of file' once per preprocessing pass: nvcc runs one per "
-            + "target plus the host pass, for every file that includes it")
+    return Optional.of(Finding.Draft.of(at, "backslash-newline at end of file: the last line of '" + name + "' is "
+        + "continued by a line splice and not ended by a newline")
+        .withNote(at, gcc)
         .withFix("end the file with a newline after its last line (a template renderer that strips the final newline, "
             + "as jinja2 does by default, produces this; keep_trailing_newline=True keeps it)"));
   }
