@@ -87,6 +87,25 @@ class SarifReportTest {
   }
 
   @Test
+  void internalError_sarifStillValidates_andSaysTheRunDidNotSucceed() throws IOException {
+    System.setProperty(io.jitguard.cpp.sema.Analyzer.FAIL_ANALYSIS_OF, "boom");
+    Checker.Result r;
+    try {
+      r = CheckRunner.run(new CheckRequest(null, ImmutableList.of(TestResources.path("internal/two_functions.cu")),
+          ImmutableList.of(), ImmutableMap.of(), ImmutableList.of("sm_90a"), ImmutableList.of(), ImmutableMap.of(),
+          ImmutableList.of()));
+    } finally {
+      System.clearProperty(io.jitguard.cpp.sema.Analyzer.FAIL_ANALYSIS_OF);
+    }
+    Map<String, Object> doc = SarifReport.forCheck(r);
+    assertEquals(List.of(), errors(doc));
+    JsonNode run = JSON.valueToTree(doc).at("/runs/0");
+    assertFalse(run.at("/invocations/0/executionSuccessful").asBoolean());
+    assertEquals("error", run.at("/invocations/0/toolExecutionNotifications/0/level").asText());
+    assertEquals("JG001", run.at("/results/0/ruleId").asText());
+  }
+
+  @Test
   void aBrokenDocument_failsValidation_soTheCheckAboveCanFail() throws IOException {
     Map<String, Object> doc = new java.util.LinkedHashMap<>(SarifReport.forCheck(incident()));
     doc.remove("version");

@@ -353,8 +353,10 @@ public final class Preprocessor {
       // an expression the checker does not understand (__has_builtin(x), a macro it lacks): not an error in the
       // code, so a note, and no branch of this conditional is checked rather than a guessed one
       Token at = f.at == null ? directive : f.at;
+      String text = joinText(args);
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.NOTE, userSite(at), "cannot evaluate #" + directive.text()
-          + " " + joinText(args) + " (" + f.getMessage() + "); no branch of it is checked"));
+          + " " + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + " (" + f.getMessage()
+          + "); no branch of it is checked"));
       return Truth.UNKNOWN;
     }
   }
