@@ -2,7 +2,6 @@ package io.jitguard.cpp.pp;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import io.jitguard.cpp.lex.Expansion;
 import io.jitguard.cpp.lex.IncludeTrail;
 import io.jitguard.cpp.lex.LexedFiles;

@@ -349,7 +349,8 @@ final class BodyWalker {
       f = new Type.Pointer(a.element(), false, false);
     }
     if (!(f instanceof Type.Pointer fp) || !(t instanceof Type.Pointer tp)
-        || !(fp.pointee().strip() instanceof Type.Named derived) || !(tp.pointee().strip() instanceof Type.Named base)) {
+        || !(fp.pointee().strip() instanceof Type.Named derived)
+        || !(tp.pointee().strip() instanceof Type.Named base)) {
       return false;
     }
     return derives(derived, base, 0);
@@ -392,7 +393,8 @@ final class BodyWalker {
       } else {
         List<Type> argTypes = c.operands().stream().map(this::type).toList();
         if (declared != null && c.operands().size() == 1) {
-          convert(SemaListener.Conversion.Kind.INITIALIZATION, c.operands().get(0).start(), declared, argTypes.get(0), c.operands().get(0), null, -1, null);
+          convert(SemaListener.Conversion.Kind.INITIALIZATION, c.operands().get(0).start(), declared,
+              argTypes.get(0), c.operands().get(0), null, -1, null);
         }
       }
     } else if (e != null) {
@@ -443,7 +445,8 @@ final class BodyWalker {
       if (o instanceof Decl.Field f && !f.isStatic()) {
         Type to = resolver.resolve(f.type(), members.envOf(self));
         if (mi.args().size() == 1 && !Type.isRecord(to)) {
-          convert(SemaListener.Conversion.Kind.INITIALIZATION, mi.args().get(0).start(), to, argTypes.get(0), mi.args().get(0), null, -1, null);
+          convert(SemaListener.Conversion.Kind.INITIALIZATION, mi.args().get(0).start(), to,
+              argTypes.get(0), mi.args().get(0), null, -1, null);
         }
         return;
       }
