@@ -1,5 +1,6 @@
 package io.jitguard.check;
 
+import io.jitguard.cpp.Budget;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.source.SourceCache;
@@ -24,7 +25,12 @@ public final class CheckRunner {
    * @throws TargetException for a bad target, family or file
    */
   public static Checker.Result run(CheckRequest request) {
-    Checker checker = new Checker(new SourceCache(), request.bindings());
+    return run(request, Budget.fromSystemProperties());
+  }
+
+  /** As {@link #run(CheckRequest)}, with a budget of work per unit. */
+  public static Checker.Result run(CheckRequest request, Budget budget) {
+    Checker checker = new Checker(new SourceCache(), request.bindings()).withBudget(budget);
     if (request.files().isEmpty()) {
       Manifest m = ManifestReader.read(request.manifest());
       List<Target> targets = request.targets().isEmpty() ? m.defaultTargets() : MODELLED.resolveAll(request.targets());

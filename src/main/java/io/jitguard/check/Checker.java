@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
 import io.jitguard.cpp.ast.QualifiedName;
+import io.jitguard.cpp.Budget;
 import io.jitguard.cpp.lex.LexedFiles;
 import io.jitguard.cpp.lex.Lexer;
 import io.jitguard.cpp.lex.Token;
@@ -80,15 +81,26 @@ public final class Checker {
   private final SourceCache cache;
   private final ImmutableMap<String, String> bindings;
   private final List<Check> checks;
+  private final Budget budget;
 
   public Checker(SourceCache cache, Map<String, String> bindings) {
     this(cache, bindings, CheckRegistry.ALL);
   }
 
   public Checker(SourceCache cache, Map<String, String> bindings, List<Check> checks) {
+    this(cache, bindings, checks, Budget.fromSystemProperties());
+  }
+
+  private Checker(SourceCache cache, Map<String, String> bindings, List<Check> checks, Budget budget) {
     this.cache = cache;
     this.bindings = ImmutableMap.copyOf(bindings);
     this.checks = checks;
+    this.budget = budget;
+  }
+
+  /** This checker with another budget of work per unit. */
+  public Checker withBudget(Budget b) {
+    return new Checker(cache, bindings, checks, b);
   }
 
   private record Parsed(List<Token> tokens, Parser.TranslationUnit unit, SymbolTable table) {}
@@ -180,7 +192,7 @@ public final class Checker {
 
   private void checkUnit(Unit u, Run run) {
     Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target())
-        .withProjectRoot(u.projectRoot()), cache, run.lexed).run(u.source());
+        .withProjectRoot(u.projectRoot()).withBudget(budget), cache, run.lexed).run(u.source());
     List<Path> system = systemRoots(u.includeDirs());
     for (PpDiagnostic d : pp.diagnostics()) {
       Severity s = d.kind() == PpDiagnostic.Kind.ERROR ? Severity.ERROR
@@ -295,7 +307,7 @@ public final class Checker {
             + what, FrontEndDiagnostic.Kind.LIMIT));
       }
     };
-    Analyzer analyzer = new Analyzer(parsed.table(), recorder, global);
+    Analyzer analyzer = new Analyzer(parsed.table(), recorder, global, budget);
     List<Analyzer.Entry> entries = new ArrayList<>();
     Set<String> knownTypes = Parser.cudaTypeNames();
     for (EntryPoint e : u.entries()) {

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
+import io.jitguard.cpp.Budget;
 import io.jitguard.check.Checker;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
@@ -67,6 +68,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "print only the summary line")
   boolean quiet;
 
+  @Option(names = "--budget", paramLabel = "NAME=N", description = "the work allowed per unit before it is noted "
+      + "as not fully checked (repeatable): " + "expansion, expansion-per-token, output, output-per-token, includes, "
+      + "include-depth, macro-depth, instantiations, instantiations-per-function, steps (README: Budgets)")
+  List<String> budget = new ArrayList<>();
+
   @Mixin FormatOption output;
 
   @Override
@@ -83,7 +89,13 @@ final class CheckCommand implements Callable<Integer> {
         ImmutableMap.copyOf(pairs(defines, "-D", "NAME[=VALUE]", true)), settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(instantiate), ImmutableMap.copyOf(pairs(binds, "--bind", "NAME=TYPE", false)),
         ImmutableList.copyOf(families));
-    Checker.Result result = CheckRunner.run(request);
+    Budget work;
+    try {
+      work = Budget.fromSystemProperties().with(budget);
+    } catch (IllegalArgumentException e) {
+      throw new TargetException("--budget " + e.getMessage());
+    }
+    Checker.Result result = CheckRunner.run(request, work);
     if (format == OutputFormat.json) {
       FindingJsonReport.render(result, out);
     } else if (format == OutputFormat.sarif) {
@@ -104,6 +116,9 @@ final class CheckCommand implements Callable<Integer> {
     return result.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
+  private static final java.util.regex.Pattern MACRO_NAME = java.util.regex.Pattern.compile(
+      "[A-Za-z_][A-Za-z0-9_]*(\\(\\s*([A-Za-z_][A-Za-z0-9_]*\\s*(,\\s*[A-Za-z_][A-Za-z0-9_]*\\s*)*(,\\s*\\.\\.\\.\\s*)?|\\.\\.\\.\\s*)?\\))?");
+
   private static Map<String, String> pairs(List<String> items, String option, String form, boolean valueOptional) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String item : items) {
@@ -111,7 +126,12 @@ final class CheckCommand implements Callable<Integer> {
       if ((eq < 0 && !valueOptional) || eq == 0) {
         throw new TargetException(option + " expects " + form + ", not '" + item + "'");
       }
-      out.put(eq < 0 ? item : item.substring(0, eq), eq < 0 ? "1" : item.substring(eq + 1));
+      String name = eq < 0 ? item : item.substring(0, eq);
+      if (option.equals("-D") && !MACRO_NAME.matcher(name).matches()) {
+        throw new TargetException("-D '" + item + "': '" + name + "' is not a macro name (an identifier, or one with "
+            + "a parameter list: NAME(a,b))");
+      }
+      out.put(name, eq < 0 ? "1" : item.substring(eq + 1));
     }
     return out;
   }

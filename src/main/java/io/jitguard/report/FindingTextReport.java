@@ -83,14 +83,26 @@ public final class FindingTextReport {
     out.flush();
   }
 
+  /** The widest source line shown whole; a longer one is shown as a window around the column, as clang does. */
+  static final int MAX_EXCERPT = 160;
+
   private static void excerpt(SourceLocation at, PrintWriter out) {
     String line = at.file().line(at.line());
     if (line.isEmpty() && at.line() > at.file().lineCount()) {
       return;
     }
+    int col = Math.max(0, Math.min(at.column() - 1, line.length()));
+    String prefix = "";
+    if (line.length() > MAX_EXCERPT) {
+      int from = Math.max(0, Math.min(col - MAX_EXCERPT / 2, line.length() - MAX_EXCERPT));
+      int to = Math.min(line.length(), from + MAX_EXCERPT);
+      prefix = from > 0 ? "..." : "";
+      line = prefix + line.substring(from, to) + (to < line.length() ? "..." : "");
+      col = col - from + prefix.length();
+    }
     out.println("  " + line);
     StringBuilder caret = new StringBuilder("  ");
-    for (int i = 0; i < at.column() - 1 && i < line.length(); i++) {
+    for (int i = 0; i < col && i < line.length(); i++) {
       caret.append(line.charAt(i) == '\t' ? '\t' : ' ');
     }
     out.println(caret.append('^'));

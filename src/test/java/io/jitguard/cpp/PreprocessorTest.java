@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.lex.Token;
+import io.jitguard.cpp.Budget;
 import io.jitguard.cpp.pp.IncludeResolver;
 import io.jitguard.cpp.pp.PpDiagnostic;
 import io.jitguard.cpp.pp.Preprocessor;
@@ -209,10 +210,11 @@ class PreprocessorTest {
     src.append("M40\n");
     Path main = dir.resolve("bomb.cu");
     Files.writeString(main, src.toString());
-    Preprocessor.Config small = Preprocessor.Config.of(List.of(), Map.of(), null).withMaxTokens(100_000);
+    Preprocessor.Config small = Preprocessor.Config.of(List.of(), Map.of(), null)
+        .withBudget(Budget.DEFAULT.with(List.of("expansion=100000", "expansion-per-token=1")));
     Preprocessor.Result r = new Preprocessor(small, new SourceCache(dir)).run(main);
     assertTrue(r.tokens().size() < 300_000, "output is bounded: " + r.tokens().size());
-    assertEquals(List.of("42: note: macro expansion produced more than 100000 tokens; the rest of this unit was not "
+    assertEquals(List.of("42: note: macro expansion produced more than 100248 tokens (budget expansion 100000 + expansion-per-token 1 x 248 tokens read); the rest of this unit was not "
         + "checked"), messages(r));
     assertTrue(r.diagnostics().get(0).limit(), "a limit of the checker's own, not a problem of the code");
   }

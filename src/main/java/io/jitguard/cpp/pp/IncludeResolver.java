@@ -65,7 +65,27 @@ public final class IncludeResolver {
     return roots;
   }
 
+  /**
+   * Resolves an include; the same name from the same folder is looked up once per resolver (one
+   * unit), so a header included thousands of times costs no file-system calls after the first.
+   */
   public Resolution resolve(String name, boolean angled, Path includingDir) {
+    return memo.computeIfAbsent(new Key(name, angled, includingDir), k -> lookUp(name, angled, includingDir));
+  }
+
+  private record Key(String name, boolean angled, Path includingDir) {}
+
+  private final java.util.Map<Key, Resolution> memo = new java.util.HashMap<>();
+
+  private Resolution lookUp(String name, boolean angled, Path includingDir) {
+    try {
+      return find(name, angled, includingDir);
+    } catch (java.nio.file.InvalidPathException e) {
+      return new NotFound(ImmutableList.of()); // a name no file system has (a NUL byte): nothing to read
+    }
+  }
+
+  private Resolution find(String name, boolean angled, Path includingDir) {
     List<Path> searched = new ArrayList<>();
     if (Path.of(name).isAbsolute()) {
       Path p = canonical(Path.of(name));

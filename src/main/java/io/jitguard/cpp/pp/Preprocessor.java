@@ -2,6 +2,7 @@ package io.jitguard.cpp.pp;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cpp.Budget;
 import io.jitguard.cpp.lex.Expansion;
 import io.jitguard.cpp.lex.IncludeTrail;
 import io.jitguard.cpp.lex.LexedFiles;
@@ -34,29 +35,24 @@ import java.util.Set;
  * bounded in depth and in the number of tokens produced, so hostile input ends quickly.
  */
 public final class Preprocessor {
-  /** What to preprocess with. */
   /**
-   * What to preprocess with. {@code maxTokens} bounds the tokens macro substitution may produce
-   * in one unit (counting intermediate expansions, not only the output); {@code projectRoot}, when
+   * What to preprocess with. {@code budget} bounds the work per unit (tokens substituted, counting
+   * intermediate expansions; tokens output; files included; nesting); {@code projectRoot}, when
    * given, is a folder a quoted relative include may reach besides the include folders.
    */
   public record Config(ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
-      long maxTokens, int maxExpansionDepth, int maxIncludeDepth, Optional<Path> projectRoot) {
-    public static final long DEFAULT_MAX_TOKENS = 200_000_000L;
-    public static final int DEFAULT_MAX_EXPANSION_DEPTH = 256;
-    public static final int DEFAULT_MAX_INCLUDE_DEPTH = 128;
-
+      Budget budget, Optional<Path> projectRoot) {
     public static Config of(List<Path> includeDirs, Map<String, String> defines, Target target) {
-      return new Config(ImmutableList.copyOf(includeDirs), ImmutableMap.copyOf(defines), target, DEFAULT_MAX_TOKENS,
-          DEFAULT_MAX_EXPANSION_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH, Optional.empty());
+      return new Config(ImmutableList.copyOf(includeDirs), ImmutableMap.copyOf(defines), target, Budget.DEFAULT,
+          Optional.empty());
     }
 
     public Config withProjectRoot(Optional<Path> root) {
-      return new Config(includeDirs, defines, target, maxTokens, maxExpansionDepth, maxIncludeDepth, root);
+      return new Config(includeDirs, defines, target, budget, root);
     }
 
-    public Config withMaxTokens(long max) {
-      return new Config(includeDirs, defines, target, max, maxExpansionDepth, maxIncludeDepth, projectRoot);
+    public Config withBudget(Budget b) {
+      return new Config(includeDirs, defines, target, b, projectRoot);
     }
   }
 
@@ -76,6 +72,8 @@ public final class Preprocessor {
   private final List<Path> includeStack = new ArrayList<>();
   private IncludeResolver resolver;
   private long produced;
+  private long includes;
+  private long read;
   private final HideSets hideSets = new HideSets();
   /** A limit was reached: the rest of the unit is not read, so nothing is checked on half-expanded code. */
   private boolean stopped;
@@ -97,7 +95,7 @@ public final class Preprocessor {
     resolver = new IncludeResolver(config.includeDirs(), List.of(mainFile), config.projectRoot());
     Map<String, String> predefined = new LinkedHashMap<>(PredefinedMacros.forTarget(config.target()));
     define(predefined, "<built-in>");
-    define(config.defines(), "<command line>");
+    define(config.defines(), null);
     SourceFile main;
     try {
       main = cache.get(mainFile);
@@ -113,7 +111,9 @@ public final class Preprocessor {
 
   private void define(Map<String, String> defs, String origin) {
     for (Map.Entry<String, String> d : defs.entrySet()) {
-      SourceFile f = SourceCache.synthetic(origin, "#define " + d.getKey() + " " + d.getValue() + "\n");
+      // a command-line definition is located at its argument, the one place the user can find it
+      SourceFile f = SourceCache.synthetic(origin != null ? origin : "<command line: -D " + d.getKey() + "="
+          + d.getValue() + ">", "#define " + d.getKey() + " " + d.getValue() + "\n");
       List<Token> toks = new Lexer(f, null).tokenize();
       handleDefine(toks.subList(3, toks.size() - 2), toks.get(2)); // '#' 'define' NAME body... NEWLINE EOF
     }
@@ -149,6 +149,7 @@ public final class Preprocessor {
     files.add(file);
     includeStack.add(file.path());
     List<Token> toks = lexed.tokens(file, trail);
+    read += toks.size();
     for (Lexer.Problem p : lexed.problems(file)) {
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, file.location(p.offset()), p.message()));
     }
@@ -454,8 +455,13 @@ public final class Preprocessor {
       error(directive, "include cycle: " + header + " includes itself through " + cycle(path));
       return;
     }
-    if (includeStack.size() >= config.maxIncludeDepth()) {
-      stop(directive, "#include nested more than " + config.maxIncludeDepth() + " levels deep");
+    if (includeStack.size() >= config.budget().includeDepth()) {
+      stop(directive, "#include nested more than " + config.budget().includeDepth() + " levels deep (budget "
+          + "include-depth)");
+      return;
+    }
+    if (includes >= config.budget().includes()) {
+      stop(directive, "more than " + config.budget().includes() + " files included in this unit (budget includes)");
       return;
     }
     SourceFile included;
@@ -465,6 +471,7 @@ public final class Preprocessor {
       error(directive, "cannot read included file " + path + ": " + readProblem(ex));
       return;
     }
+    includes++;
     processFile(included, new IncludeTrail(directive, trail));
   }
 
@@ -621,13 +628,20 @@ public final class Preprocessor {
     if (stopped) {
       return false;
     }
-    if (produced > config.maxTokens()) {
-      stop(t, "macro expansion produced more than " + config.maxTokens() + " tokens");
+    Budget b = config.budget();
+    if (produced > b.expansionFor(read)) {
+      stop(t, "macro expansion produced more than " + b.expansionFor(read) + " tokens (budget expansion "
+          + b.expansion() + " + expansion-per-token " + b.expansionPerToken() + " x " + read + " tokens read)");
+      return false;
+    }
+    if (out.size() > b.outputFor(read)) {
+      stop(t, "the preprocessed unit holds more than " + b.outputFor(read) + " tokens (budget output " + b.output()
+          + " + output-per-token " + b.outputPerToken() + " x " + read + " tokens read)");
       return false;
     }
     int depth = t.expansion() == null ? 0 : t.expansion().depth();
-    if (depth >= config.maxExpansionDepth()) {
-      stop(t, "macro expansion nested more than " + config.maxExpansionDepth() + " levels");
+    if (depth >= b.macroDepth()) {
+      stop(t, "macro expansion nested more than " + b.macroDepth() + " levels (budget macro-depth)");
       return false;
     }
     return true;

@@ -1,5 +1,6 @@
 package io.jitguard.cpp.sema;
 
+import io.jitguard.cpp.Budget;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.ast.Decl;
@@ -28,8 +29,8 @@ import java.util.TreeMap;
  * they reach are <em>live</em>: their code is emitted for the target, so target features in them
  * matter.
  *
- * <p>The work is bounded: at most {@link #MAX_CONTEXTS_PER_FUNCTION} instantiations of one
- * function and {@link #MAX_CONTEXTS} in a unit are walked; past that the analyzer reports a
+ * <p>The work is bounded: at most {@link Budget#instantiationsPerFunction()} instantiations of one
+ * function and {@link Budget#instantiations()} in a unit are walked; past that the analyzer reports a
  * limit, and what it did check stands.
  */
 public final class Analyzer {
@@ -55,8 +56,6 @@ public final class Analyzer {
   /** A request to check a template instantiation: a name expression and the label to report it under. */
   public record Entry(Decl.Function function, ImmutableMap<String, Type> bindings, String label) {}
 
-  public static final int MAX_CONTEXTS_PER_FUNCTION = 256;
-  public static final int MAX_CONTEXTS = 20_000;
   /**
    * Fault injection for the tests of the error path: with this system property set to a function's
    * name, the analysis of that function fails as a bug in the checker would.
@@ -64,6 +63,7 @@ public final class Analyzer {
   public static final String FAIL_ANALYSIS_OF = "jitguard.test.failAnalysisOf";
 
   private final SymbolTable table;
+  private final Budget budget;
   private final SemaListener listener;
   private final TypeResolver resolver;
   private final Members members;
@@ -75,9 +75,14 @@ public final class Analyzer {
   private boolean unitLimitReported;
 
   public Analyzer(SymbolTable table, SemaListener listener, Map<String, Type> globalBindings) {
+    this(table, listener, globalBindings, Budget.DEFAULT);
+  }
+
+  public Analyzer(SymbolTable table, SemaListener listener, Map<String, Type> globalBindings, Budget budget) {
     this.table = table;
     this.listener = listener;
-    this.resolver = new TypeResolver(table, globalBindings);
+    this.budget = budget;
+    this.resolver = new TypeResolver(table, globalBindings, budget.steps());
     this.members = new Members(resolver);
     this.constants = new ConstantEvaluator(resolver);
     resolver.connect(constants, members, new Specializations(resolver));
@@ -143,18 +148,19 @@ public final class Analyzer {
     if (keys.contains(key)) {
       return;
     }
-    if (keys.size() >= MAX_CONTEXTS_PER_FUNCTION) {
+    if (keys.size() >= budget.instantiationsPerFunction()) {
       if (limited.put(f, f) == null) {
-        listener.limit(c, "'" + f.name() + "' is instantiated more than " + MAX_CONTEXTS_PER_FUNCTION
-            + " ways; the first " + MAX_CONTEXTS_PER_FUNCTION + " were checked");
+        listener.limit(c, "'" + f.name() + "' is instantiated more than " + budget.instantiationsPerFunction()
+            + " ways; the first " + budget.instantiationsPerFunction() + " were checked (budget "
+            + "instantiations-per-function)");
       }
       return;
     }
-    if (contexts >= MAX_CONTEXTS) {
+    if (contexts >= budget.instantiations()) {
       if (!unitLimitReported) {
         unitLimitReported = true;
-        listener.limit(c, "more than " + MAX_CONTEXTS + " function instantiations in this unit; the rest of the unit "
-            + "was not checked");
+        listener.limit(c, "more than " + budget.instantiations() + " function instantiations in this unit (budget "
+            + "instantiations); the rest of the unit was not checked");
       }
       return;
     }

@@ -31,8 +31,6 @@ import java.util.Set;
 final class TypeResolver {
   /** How deeply type resolution may nest (aliases of aliases, template arguments of template arguments). */
   static final int MAX_DEPTH = 128;
-  /** How many resolution steps one function instantiation may take before the rest of it is left unchecked. */
-  static final long MAX_STEPS = 2_000_000;
 
   private final SymbolTable table;
   private final Map<String, Type> globalBindings;
@@ -40,13 +38,16 @@ final class TypeResolver {
   /** Class templates already instantiated, by primary template and arguments: the same work is never done twice. */
   private final Map<Decl.Record, Map<List<String>, Type>> instances = new IdentityHashMap<>();
   private long steps;
+  /** How many resolution steps one function instantiation may take before the rest of it is left unchecked. */
+  private final long maxSteps;
   private ConstantEvaluator constants;
   private Members members;
   private Specializations specializations;
   private int depth;
 
-  TypeResolver(SymbolTable table, Map<String, Type> globalBindings) {
+  TypeResolver(SymbolTable table, Map<String, Type> globalBindings, long maxSteps) {
     this.table = table;
+    this.maxSteps = maxSteps;
     this.globalBindings = globalBindings;
   }
 
@@ -68,10 +69,10 @@ final class TypeResolver {
     step();
   }
 
-  /** Counts one unit of work; past {@link #MAX_STEPS} in one function the analysis of it stops. */
+  /** Counts one unit of work; past the budget's steps in one function the analysis of it stops. */
   void step() {
-    if (++steps > MAX_STEPS) {
-      throw new AnalysisLimit("more than " + MAX_STEPS + " steps resolving its types and constants");
+    if (++steps > maxSteps) {
+      throw new AnalysisLimit("more than " + maxSteps + " steps resolving its types and constants (budget steps)");
     }
   }
 
