@@ -10,7 +10,7 @@ secs=${1:-60}; shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(CheckFuzzTest#checkSource CheckFuzzTest#checkWithBundledHeaders
   ReaderFuzzTest#manifest ReaderFuzzTest#configuration ReaderFuzzTest#target ReaderFuzzTest#nvrtcLog)
-out=bench/results/fuzz.txt
+out=${OUT:-bench/results/fuzz.txt}
 mvn -q -DskipTests test-compile >/dev/null
 {
   echo "# bench/fuzz.sh $secs, $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)"

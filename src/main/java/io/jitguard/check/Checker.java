@@ -190,6 +190,14 @@ public final class Checker {
         run.files.size(), lines, System.nanoTime() - start);
   }
 
+  /**
+   * Where the user can find a token: itself, or, for one that a built-in or command-line macro
+   * produced (whose text lives in no file), the invocation in the source.
+   */
+  static Token userSite(Token t) {
+    return t.expansion() != null && t.file().displayName().startsWith("<") ? t.expansion().outermostInvocation() : t;
+  }
+
   private void checkUnit(Unit u, Run run) {
     Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(u.includeDirs(), u.defines(), u.target())
         .withProjectRoot(u.projectRoot()).withBudget(budget), cache, run.lexed).run(u.source());
@@ -215,13 +223,13 @@ public final class Checker {
     }
     Parsed parsed = parse(pp.tokens(), run);
     for (Parser.Problem p : parsed.unit().problems()) {
-      run.frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
-          p.at().location(), "skipped a construct the checker does not understand: " + p.message(),
+      run.frontEnd.putIfAbsent(userSite(p.at()).location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
+          userSite(p.at()).location(), "skipped a construct the checker does not understand: " + p.message(),
           FrontEndDiagnostic.Kind.SKIPPED));
     }
     for (Parser.Problem p : parsed.unit().internalErrors()) {
-      run.frontEnd.putIfAbsent(p.at().location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
-          p.at().location(), "internal error: " + p.message() + "; the declaration was skipped, the rest was checked",
+      run.frontEnd.putIfAbsent(userSite(p.at()).location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
+          userSite(p.at()).location(), "internal error: " + p.message() + "; the declaration was skipped, the rest was checked",
           FrontEndDiagnostic.Kind.INTERNAL));
     }
     Recording rec = run.recordings.computeIfAbsent(parsed, k -> new HashMap<>())
@@ -295,7 +303,7 @@ public final class Checker {
       @Override
       public void internalError(Analyzer.Context context, RuntimeException e) {
         if (reported.put(context.function(), true) == null) {
-          problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "internal error: "
+          problems.add(new FrontEndDiagnostic(Severity.NOTE, userSite(context.function().start()).location(), "internal error: "
               + "could not analyse '" + context.function().name() + "' (" + e + "); the rest was checked",
               FrontEndDiagnostic.Kind.INTERNAL));
         }
@@ -303,7 +311,7 @@ public final class Checker {
 
       @Override
       public void limit(Analyzer.Context context, String what) {
-        problems.add(new FrontEndDiagnostic(Severity.NOTE, context.function().start().location(), "not fully checked: "
+        problems.add(new FrontEndDiagnostic(Severity.NOTE, userSite(context.function().start()).location(), "not fully checked: "
             + what, FrontEndDiagnostic.Kind.LIMIT));
       }
     };

@@ -82,7 +82,10 @@ public final class NvrtcLogParser {
 
     Block(Matcher m) {
       file = m.group("file");
-      line = Integer.parseInt(m.group("line"));
+      // a line number past int (no real log has one; a garbled log may): kept as the largest
+      String digits = m.group("line");
+      line = digits.length() > 9 ? (digits.replaceFirst("^0+", "").length() > 9 ? Integer.MAX_VALUE
+          : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(digits))) : Integer.parseInt(digits);
       severity = Severity.fromSpelling(m.group("sev"));
       number = Optional.ofNullable(m.group("num"));
       message = m.group("msg").strip();

@@ -45,6 +45,9 @@ public record Target(int sm, boolean archSpecific) implements Comparable<Target>
         ? Integer.parseInt(m.group(1))
         : Integer.parseInt(m.group(2)) * 10 + Integer.parseInt(m.group(3));
     boolean archSpecific = !m.group(4).isEmpty();
+    if (sm < 10) {
+      throw new TargetException("invalid target '" + text + "': no GPU has a compute capability below 1.0");
+    }
     if (archSpecific && sm < FIRST_ARCH_SPECIFIC_SM) {
       throw new TargetException("invalid target '" + text + "': arch-specific 'a' targets start at sm_"
           + FIRST_ARCH_SPECIFIC_SM + "a");

@@ -34,6 +34,13 @@ class TargetTest {
   }
 
   @Test
+  void aComputeCapabilityBelowOne_isATargetError() { // found by ReaderFuzzTest#manifest: "sm_07" escaped as IllegalArgumentException
+    TargetException e = assertThrows(TargetException.class, () -> Target.parse("sm_07"));
+    assertEquals("invalid target 'sm_07': no GPU has a compute capability below 1.0", e.getMessage());
+    assertThrows(TargetException.class, () -> Target.parse("0.7"));
+  }
+
+  @Test
   void cudaArch_isSmTimesTen() {
     assertEquals(800, Target.parse("80").cudaArch());
     assertEquals(900, Target.parse("90a").cudaArch());
