@@ -82,10 +82,9 @@ public final class NvrtcLogParser {
 
     Block(Matcher m) {
       file = m.group("file");
-      // a line number past int (no real log has one; a garbled log may): kept as the largest
-      String digits = m.group("line");
-      line = digits.length() > 9 ? (digits.replaceFirst("^0+", "").length() > 9 ? Integer.MAX_VALUE
-          : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(digits))) : Integer.parseInt(digits);
+      // a line number of ten digits or more (no real log has one; a garbled log may) is kept as the largest
+      String digits = m.group("line").replaceFirst("^0+(?=\\d)", "");
+      line = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
       severity = Severity.fromSpelling(m.group("sev"));
       number = Optional.ofNullable(m.group("num"));
       message = m.group("msg").strip();

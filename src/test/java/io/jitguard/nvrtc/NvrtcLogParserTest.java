@@ -27,6 +27,15 @@ class NvrtcLogParserTest {
       "");
 
   @Test
+  void aLineNumberPastInt_isKeptAsTheLargest() { // found by ReaderFuzzTest#nvrtcLog: a NumberFormatException
+    List<CompilerDiagnostic> d = NvrtcLogParser.parse("/tmp/exp/broken.cu(" + "6".repeat(40) + "): error: x\n"
+        + "/tmp/exp/broken.cu(0000000012): error: y\n");
+    assertEquals(2, d.size());
+    assertEquals(Integer.MAX_VALUE, d.get(0).line());
+    assertEquals(12, d.get(1).line());
+  }
+
+  @Test
   void arityError_carriesContinuationAndCandidateNote() {
     List<CompilerDiagnostic> diags = NvrtcLogParser.parse(ARITY_AND_TYPE);
     assertEquals(2, diags.size(), diags.toString());

@@ -38,6 +38,7 @@ class TargetTest {
     TargetException e = assertThrows(TargetException.class, () -> Target.parse("sm_07"));
     assertEquals("invalid target 'sm_07': no GPU has a compute capability below 1.0", e.getMessage());
     assertThrows(TargetException.class, () -> Target.parse("0.7"));
+    assertThrows(TargetException.class, () -> Target.parse("08"));
   }
 
   @Test
