@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.jitguard.check.CheckRequest;
+import io.jitguard.check.CheckRunner;
+import io.jitguard.check.Checker;
 import io.jitguard.cli.Main;
+import io.jitguard.cpp.Budget;
+import io.jitguard.report.FindingJsonReport;
+import io.jitguard.targets.TargetException;
 import io.jitguard.testing.TestResources;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,6 +102,28 @@ final class FuzzInputs {
     StringWriter err = new StringWriter();
     int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
     return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs the check core on one file as {@code jitguard check FILE -I ... --sm ... --format json}
+   * does, with the exit code the door would give: 3 for internal errors, 1 for errors, else 0. A
+   * bad request (exit 2) is a {@link io.jitguard.targets.TargetException}, which the door turns
+   * into a message: here its text, so the assertion names it.
+   */
+  static Outcome check(Path main, List<Path> includes, List<String> targets) {
+    CheckRequest request = new CheckRequest(TestResources.projectDir().resolve("kernels/manifest.json"),
+        ImmutableList.of(main), ImmutableList.copyOf(includes), ImmutableMap.of(), ImmutableList.copyOf(targets),
+        ImmutableList.of(), ImmutableMap.of(), ImmutableList.of());
+    Checker.Result result;
+    try {
+      result = CheckRunner.run(request, Budget.fromSystemProperties());
+    } catch (TargetException e) {
+      return new Outcome(2, "", "jitguard: " + e.getMessage());
+    }
+    StringWriter out = new StringWriter();
+    FindingJsonReport.render(result, new PrintWriter(out));
+    int exit = result.internalErrors() > 0 ? 3 : result.errors() > 0 ? 1 : 0;
+    return new Outcome(exit, out.toString(), exit == 3 ? "jitguard: internal error" : "");
   }
 
   /**
