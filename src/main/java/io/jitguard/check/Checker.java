@@ -222,10 +222,16 @@ public final class Checker {
       }
     }
     Parsed parsed = parse(pp.tokens(), run);
+    // cut short at a limit (noted above), the unit ends mid-construct: that is not a second problem
     for (Parser.Problem p : parsed.unit().problems()) {
-      run.frontEnd.putIfAbsent(userSite(p.at()).location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,
-          userSite(p.at()).location(), "skipped a construct the checker does not understand: " + p.message(),
-          FrontEndDiagnostic.Kind.SKIPPED));
+      if (pp.cutShort() && p.at().kind() == TokenKind.EOF) {
+        continue;
+      }
+      run.frontEnd.putIfAbsent(userSite(p.at()).location() + p.message(), p.limit()
+          ? new FrontEndDiagnostic(Severity.NOTE, userSite(p.at()).location(), "not fully checked: " + p.message(),
+              FrontEndDiagnostic.Kind.LIMIT)
+          : new FrontEndDiagnostic(Severity.NOTE, userSite(p.at()).location(),
+              "skipped a construct the checker does not understand: " + p.message(), FrontEndDiagnostic.Kind.SKIPPED));
     }
     for (Parser.Problem p : parsed.unit().internalErrors()) {
       run.frontEnd.putIfAbsent(userSite(p.at()).location() + p.message(), new FrontEndDiagnostic(Severity.NOTE,

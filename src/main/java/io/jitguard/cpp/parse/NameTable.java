@@ -3,9 +3,11 @@ package io.jitguard.cpp.parse;
 import io.jitguard.cpp.model.CudaNames;
 import io.jitguard.cpp.model.StdNames;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,14 +46,20 @@ final class NameTable {
       "_Alignof", "__alignof__", "__typeof__", "typeof", "concept");
 
   private final Map<String, EnumSet<Kind>> declared = new HashMap<>();
-  private final Deque<Map<String, Kind>> scopes = new ArrayDeque<>();
+  /** The scoped names: for each, its bindings, innermost first (a lookup costs the same at any depth). */
+  private final Map<String, Deque<Binding>> locals = new HashMap<>();
+  /** For each open scope, innermost first, the names it binds. */
+  private final Deque<List<String>> scopes = new ArrayDeque<>();
   private boolean usingStd;
+  /** Grows with every change to what a name is, so a parse may be remembered while it stays put. */
+  private long version;
 
   /** A declaration at namespace or class scope (or a block scope, when one is open and {@code local}). */
   void declare(String name, Kind kind) {
     if (name == null) {
       return;
     }
+    version++;
     declared.computeIfAbsent(name, k -> EnumSet.noneOf(Kind.class)).add(kind);
   }
 
@@ -62,34 +70,58 @@ final class NameTable {
     }
     if (scopes.isEmpty()) {
       declare(name, kind);
-    } else {
-      scopes.peek().put(name, kind);
+      return;
     }
+    version++;
+    int level = scopes.size();
+    Deque<Binding> bindings = locals.computeIfAbsent(name, k -> new ArrayDeque<>());
+    if (!bindings.isEmpty() && bindings.peek().level() == level) {
+      bindings.pop(); // declared again in the same scope: the later kind holds
+    } else {
+      scopes.peek().add(name);
+    }
+    bindings.push(new Binding(level, kind));
   }
+
+  private record Binding(int level, Kind kind) {}
 
   boolean inLocalScope() {
     return !scopes.isEmpty();
   }
 
   void push() {
-    scopes.push(new HashMap<>());
+    scopes.push(new ArrayList<>());
   }
 
   void pop() {
-    scopes.pop();
+    List<String> names = scopes.pop();
+    if (!names.isEmpty()) {
+      version++;
+    }
+    for (String name : names) {
+      Deque<Binding> bindings = locals.get(name);
+      bindings.pop();
+      if (bindings.isEmpty()) {
+        locals.remove(name);
+      }
+    }
   }
 
   void usingNamespaceStd() {
+    version++;
     usingStd = true;
+  }
+
+  /** Changes with every declaration, every scope that ends holding names, and {@code using namespace std}. */
+  long version() {
+    return version;
   }
 
   /** What an unqualified name is here. */
   Kind classify(String name) {
-    for (Map<String, Kind> s : scopes) {
-      Kind k = s.get(name);
-      if (k != null) {
-        return k;
-      }
+    Deque<Binding> bindings = locals.get(name);
+    if (bindings != null) {
+      return bindings.peek().kind();
     }
     Kind k = fromDeclared(name);
     if (k != Kind.UNKNOWN) {

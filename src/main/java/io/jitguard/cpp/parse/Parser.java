@@ -14,8 +14,10 @@ import io.jitguard.cpp.model.CudaNames;
 import io.jitguard.cpp.parse.NameTable.Kind;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -31,7 +33,12 @@ import java.util.function.Supplier;
  */
 public final class Parser extends TokenCursor {
   /** Something the parser skipped. */
-  public record Problem(Token at, String message) {}
+  /** A construct the parser skipped; {@code limit}: because it nests deeper than the parser reads. */
+  public record Problem(Token at, String message, boolean limit) {
+    public Problem(Token at, String message) {
+      this(at, message, false);
+    }
+  }
 
   /**
    * The declarations, the problems met, the names that skipped declarations may have declared as
@@ -76,6 +83,9 @@ public final class Parser extends TokenCursor {
   /** While parsing template arguments or a launch configuration, '>' ends the expression. */
   private int noGreater;
   private int depth;
+  /** Declarations and statements being read, around the current token. */
+  private int declarations;
+  private int statements;
   private int unnamedParams;
   /** In a name expression every '<' after a name opens template arguments. */
   private boolean everyAngleOpensArguments;
@@ -125,7 +135,8 @@ public final class Parser extends TokenCursor {
   private void enter() {
     if (++depth > MAX_NESTING) {
       depth--;
-      throw new ParseError(cur(), "nesting deeper than " + MAX_NESTING + " levels; the checker reads no deeper");
+      throw new TooDeep(cur(), "declarations, statements and expressions nested more than " + MAX_NESTING
+          + " levels deep; the construct was skipped");
     }
   }
 
@@ -341,7 +352,40 @@ public final class Parser extends TokenCursor {
     return op.withText(TokenKind.IDENTIFIER, name.toString());
   }
 
+  /**
+   * A template argument list parsed at one '<' (the token itself is the key: splitting a '>>'
+   * shifts indices), valid while the names are as they were and no token was split since:
+   * speculative parses try the same list again as a type and as an expression, and without this
+   * {@code A<A<A<...x+>>>} costs 2^depth.
+   */
+  private record ArgsMemo(long version, int tokens, int end, ImmutableList<TemplateArg> args, ParseError failure) {}
+
+  private final Map<Token, ArgsMemo> argsMemo = new IdentityHashMap<>();
+
   private ImmutableList<TemplateArg> templateArgs() {
+    Token open = cur();
+    ArgsMemo memo = argsMemo.get(open);
+    if (memo != null && memo.version() == names.version() && memo.tokens() == toks.size()) {
+      p = memo.end();
+      if (memo.failure() != null) {
+        throw memo.failure();
+      }
+      return memo.args();
+    }
+    long version = names.version();
+    try {
+      ImmutableList<TemplateArg> args = parseTemplateArgs();
+      argsMemo.put(open, new ArgsMemo(version, toks.size(), p, args, null));
+      return args;
+    } catch (TooDeep e) {
+      throw e;
+    } catch (ParseError e) {
+      argsMemo.put(open, new ArgsMemo(version, toks.size(), p, null, e));
+      throw e;
+    }
+  }
+
+  private ImmutableList<TemplateArg> parseTemplateArgs() {
     enter();
     try {
       expect("<");
@@ -377,6 +421,8 @@ public final class Parser extends TokenCursor {
             || t.isConst() || t.isVolatile() || t.arrayDims() > 0 || t.opaque())) {
           return new TemplateArg.Type(t);
         }
+      } catch (TooDeep e) {
+        throw e;
       } catch (ParseError e) {
         // an expression after all
       }
@@ -392,11 +438,20 @@ public final class Parser extends TokenCursor {
     int size = out.size();
     try {
       enter();
+      declarations++;
       try {
         declarationInner(out, recordName, null);
       } finally {
+        declarations--;
         leave();
       }
+    } catch (TooDeep e) {
+      if (declarations > 0 || statements > 0) {
+        throw e; // the outermost declaration or statement skips the whole construct
+      }
+      problems.add(new Problem(e.at, e.getMessage(), true));
+      p = start;
+      skipDeclaration(out, size, start, e.getMessage());
     } catch (ParseError e) {
       problems.add(new Problem(e.at, e.getMessage()));
       skipDeclaration(out, size, start, e.getMessage());
@@ -1261,6 +1316,8 @@ public final class Parser extends TokenCursor {
         p++;
       }
       return isName(cur()) || at(",") || at(")") || at("[") || at("...");
+    } catch (TooDeep e) {
+      throw e;
     } catch (ParseError e) {
       return false;
     } finally {
@@ -1653,11 +1710,20 @@ public final class Parser extends TokenCursor {
     int start = p;
     try {
       enter();
+      statements++;
       try {
         return statementInner();
       } finally {
+        statements--;
         leave();
       }
+    } catch (TooDeep e) {
+      if (statements > 0) {
+        throw e; // the outermost statement skips the whole construct
+      }
+      problems.add(new Problem(e.at, e.getMessage(), true));
+      skipStatement(start);
+      return new Stmt.Skipped(at(start), at(Math.max(start, p - 1)), e.getMessage());
     } catch (ParseError e) {
       problems.add(new Problem(e.at, e.getMessage()));
       if (p == start) {
@@ -1666,6 +1732,18 @@ public final class Parser extends TokenCursor {
       recover(true);
       return new Stmt.Skipped(at(start), at(Math.max(start, p - 1)), e.getMessage());
     }
+  }
+
+  /** Skips the statement at {@code start} whole: a block, or up to its end, with any else branches. */
+  private void skipStatement(int start) {
+    p = start;
+    do {
+      if (at("{")) {
+        skipBalanced();
+      } else {
+        recover(true);
+      }
+    } while (accept("else"));
   }
 
   private Stmt statementInner() {
@@ -1833,42 +1911,67 @@ public final class Parser extends TokenCursor {
     return a.file() == b.file() && a.location().line() == b.location().line();
   }
 
+  /**
+   * An if statement. An {@code else if} chain is read in a loop, not by recursion, so a chain of
+   * any length costs no nesting depth; the statements come back nested as C++ defines them.
+   */
   private Stmt ifStatement() {
-    Token s = expect("if");
-    boolean isConstexpr = accept("constexpr");
-    accept("!"); // if !consteval
-    if (accept("consteval")) {
-      return new Stmt.If(s, false, null, new Expr.Unknown(s), statement(), accept("else") ? statement() : null);
-    }
-    names.push();
+    List<IfHead> heads = new ArrayList<>();
+    Stmt last = null;
+    int scopes = 0;
     try {
-      expect("(");
-      Stmt init = null;
-      Expr cond;
-      if (startsDeclaration()) {
-        Stmt.Declaration d = declarationStatement(false);
-        if (accept(";")) {
-          init = d;
-          cond = expression();
+      while (true) {
+        Token s = expect("if");
+        boolean isConstexpr = accept("constexpr");
+        accept("!"); // if !consteval
+        if (accept("consteval")) {
+          heads.add(new IfHead(s, false, null, new Expr.Unknown(s), statement()));
         } else {
-          init = d;
-          cond = d.vars().isEmpty() || d.vars().get(0).init() == null ? new Expr.Unknown(s) : d.vars().get(0).init();
+          names.push();
+          scopes++;
+          expect("(");
+          Stmt init = null;
+          Expr cond;
+          if (startsDeclaration()) {
+            Stmt.Declaration d = declarationStatement(false);
+            init = d;
+            if (accept(";")) {
+              cond = expression();
+            } else {
+              cond = d.vars().isEmpty() || d.vars().get(0).init() == null ? new Expr.Unknown(s) : d.vars().get(0).init();
+            }
+          } else {
+            cond = expression();
+            if (accept(";")) { // if (x; cond) with an expression statement first
+              init = new Stmt.ExprStmt(s, cond);
+              cond = expression();
+            }
+          }
+          expect(")");
+          heads.add(new IfHead(s, isConstexpr, init, cond, statement()));
         }
-      } else {
-        cond = expression();
-        if (accept(";")) { // if (x; cond) with an expression statement first
-          init = new Stmt.ExprStmt(s, cond);
-          cond = expression();
+        if (!accept("else")) {
+          break;
+        }
+        if (!at("if")) {
+          last = statement();
+          break;
         }
       }
-      expect(")");
-      Stmt then = statement();
-      Stmt otherwise = accept("else") ? statement() : null;
-      return new Stmt.If(s, isConstexpr, init, cond, then, otherwise);
     } finally {
-      names.pop();
+      for (; scopes > 0; scopes--) {
+        names.pop();
+      }
     }
+    for (int k = heads.size() - 1; k >= 0; k--) {
+      IfHead h = heads.get(k);
+      last = new Stmt.If(h.start, h.isConstexpr, h.init, h.condition, h.then, last);
+    }
+    return last;
   }
+
+  /** One link of an if-else chain, before it is nested. */
+  private record IfHead(Token start, boolean isConstexpr, Stmt init, Expr condition, Stmt then) {}
 
   private Stmt forStatement() {
     Token s = expect("for");
@@ -2047,6 +2150,8 @@ public final class Parser extends TokenCursor {
       Token after = peek(1);
       return after.is(";") || after.is("=") || after.is("{") || after.is("[") || after.is(",") || after.is("(")
           || after.is(":");
+    } catch (TooDeep e) {
+      throw e;
     } catch (ParseError e) {
       return false;
     } finally {
@@ -2291,6 +2396,8 @@ public final class Parser extends TokenCursor {
                 if (accept(")")) {
                   return new Expr.Special(s, s.text(), ImmutableList.of(), t);
                 }
+              } catch (TooDeep e) {
+                throw e;
               } catch (ParseError e) {
                 // an expression after all
               }
@@ -2373,6 +2480,8 @@ public final class Parser extends TokenCursor {
         Expr operand = at("{") ? initList() : unary();
         return new Expr.Cast(open, "c-style", t, ImmutableList.of(operand));
       }
+    } catch (TooDeep e) {
+      throw e;
     } catch (ParseError e) {
       // not a cast
     }

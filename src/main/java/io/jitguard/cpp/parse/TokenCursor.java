@@ -13,12 +13,23 @@ import java.util.Set;
  */
 class TokenCursor {
   /** A construct the parser could not read, at a token. */
-  static final class ParseError extends RuntimeException {
+  static class ParseError extends RuntimeException {
     final Token at;
 
     ParseError(Token at, String message) {
       super(message, null, false, false);
       this.at = at;
+    }
+  }
+
+  /**
+   * Nesting past the parser's limit. No speculative parse catches it (reading the same tokens
+   * another way would nest as deep, and retrying at every level is exponential); it skips the
+   * outermost declaration or statement it is in, with one note.
+   */
+  static final class TooDeep extends ParseError {
+    TooDeep(Token at, String message) {
+      super(at, message);
     }
   }
 

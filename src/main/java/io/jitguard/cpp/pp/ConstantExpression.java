@@ -13,10 +13,17 @@ final class ConstantExpression {
   /** A malformed expression, with the token it stopped at. */
   static final class Failure extends Exception {
     final Token at;
+    /** The expression nests deeper than the evaluator reads: a limit of the checker's, not a gap. */
+    final boolean limit;
 
     Failure(String message, Token at) {
+      this(message, at, false);
+    }
+
+    Failure(String message, Token at, boolean limit) {
       super(message);
       this.at = at;
+      this.limit = limit;
     }
   }
 
@@ -143,7 +150,7 @@ final class ConstantExpression {
     if (++depth > MAX_NESTING) {
       depth--;
       throw new Failure("preprocessor expression nested deeper than " + MAX_NESTING + " levels",
-          peek() == null ? directive : peek());
+          peek() == null ? directive : peek(), true);
     }
   }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,8 +58,9 @@ public final class Preprocessor {
   }
 
   /** The preprocessed token stream and everything met on the way. */
+  /** {@code cutShort}: a limit stopped the unit, so its tokens end where the limit was reached. */
   public record Result(ImmutableList<Token> tokens, ImmutableList<PpDiagnostic> diagnostics,
-      ImmutableList<SourceFile> files) {}
+      ImmutableList<SourceFile> files, boolean cutShort) {}
 
   private final Config config;
   private final SourceCache cache;
@@ -78,6 +80,8 @@ public final class Preprocessor {
   /** A limit was reached: the rest of the unit is not read, so nothing is checked on half-expanded code. */
   private boolean stopped;
   private int counter;
+  /** How many macro arguments are being pre-expanded, one inside another ({@code F(G(H(x)))}). */
+  private int argumentDepth;
 
   public Preprocessor(Config config, SourceCache cache) {
     this(config, cache, new LexedFiles());
@@ -103,10 +107,11 @@ public final class Preprocessor {
       SourceFile none = SourceCache.synthetic(mainFile.toString(), "");
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, none.location(0), "cannot read '" + mainFile + "': "
           + readProblem(e)));
-      return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of());
+      return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of(), stopped);
     }
     processFile(main, null);
-    return new Result(ImmutableList.copyOf(out), ImmutableList.copyOf(diagnostics), ImmutableList.copyOf(files));
+    return new Result(ImmutableList.copyOf(out), ImmutableList.copyOf(diagnostics), ImmutableList.copyOf(files),
+        stopped);
   }
 
   private void define(Map<String, String> defs, String origin) {
@@ -356,7 +361,7 @@ public final class Preprocessor {
       String text = joinText(args);
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.NOTE, userSite(at), "cannot evaluate #" + directive.text()
           + " " + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + " (" + f.getMessage()
-          + "); no branch of it is checked"));
+          + "); no branch of it is checked", f.limit));
       return Truth.UNKNOWN;
     }
   }
@@ -667,6 +672,14 @@ public final class Preprocessor {
     List<List<Token>> args = new ArrayList<>();
     List<Token> current = new ArrayList<>();
     int depth = 0;
+    // At the outermost call, how deeply macro invocations nest inside the arguments: each level
+    // pre-expands its arguments again, so a deep nest costs depth x length. Past the limit the
+    // unit stops here, before any of it is expanded, and one pass over the tokens was the cost.
+    boolean measure = argumentDepth == 0;
+    int[] callParens = new int[8];
+    int calls = 0;
+    Token tooDeep = null;
+    Token previous = null;
     while (true) {
       Token t = in.nextAcrossLines();
       if (t == null) {
@@ -676,18 +689,37 @@ public final class Preprocessor {
         return null;
       }
       if (t.is("(")) {
+        if (measure && previous != null && invokesMacro(previous)) {
+          if (calls == callParens.length) {
+            callParens = Arrays.copyOf(callParens, calls * 2);
+          }
+          callParens[calls++] = depth;
+          if (calls >= config.budget().macroDepth() && tooDeep == null) {
+            tooDeep = previous;
+          }
+        }
         depth++;
       } else if (t.is(")")) {
         if (depth == 0) {
           break;
         }
         depth--;
+        if (calls > 0 && callParens[calls - 1] == depth) {
+          calls--;
+        }
       } else if (t.is(",") && depth == 0 && !(m.variadic() && args.size() == m.params().size() - 1)) {
         args.add(current);
         current = new ArrayList<>();
+        previous = t;
         continue;
       }
       current.add(t);
+      previous = t;
+    }
+    if (tooDeep != null) {
+      stop(tooDeep, "macro invocations nested more than " + config.budget().macroDepth()
+          + " levels inside the arguments of '" + m.name() + "' (budget macro-depth)");
+      return null;
     }
     args.add(current);
     int expected = m.params().size();
@@ -703,6 +735,15 @@ public final class Preprocessor {
       return null;
     }
     return args;
+  }
+
+  /** Whether {@code t}, followed by '(', is an invocation of a function-like macro. */
+  private boolean invokesMacro(Token t) {
+    if (t.kind() != TokenKind.IDENTIFIER) {
+      return false;
+    }
+    Macro m = macros.get(t.text());
+    return m != null && m.functionLike() && !t.hideSet().contains(m.name());
   }
 
   private List<Token> substitute(Macro m, Token name, List<List<Token>> args) {
@@ -793,10 +834,20 @@ public final class Preprocessor {
   private List<Token> expandedArgument(int param, List<List<Token>> args, Map<Integer, List<Token>> cache,
       Expansion exp, Set<String> hides) {
     List<Token> expanded = cache.computeIfAbsent(param, p -> {
+      List<Token> sink = new ArrayList<>();
+      if (argumentDepth >= config.budget().macroDepth()) {
+        stop(exp.invocation(), "macro arguments nested more than " + config.budget().macroDepth()
+            + " levels (budget macro-depth)");
+        return sink;
+      }
       Input in = new Input(null);
       in.pending.addAll(args.get(p));
-      List<Token> sink = new ArrayList<>();
-      expand(in, sink);
+      argumentDepth++;
+      try {
+        expand(in, sink);
+      } finally {
+        argumentDepth--;
+      }
       return sink;
     });
     // argument tokens keep where the user wrote them; they now also went through this macro

@@ -265,26 +265,58 @@ final class BodyWalker {
     // labels, jumps, empty and skipped statements carry nothing to check
   }
 
-  private void ifStatement(Stmt.If i) {
-    statement(i.init());
-    type(i.condition());
-    if (i.isConstexpr()) {
-      OptionalLong v = constants.evaluate(i.condition(), env());
-      if (v.isPresent()) { // only the selected branch is instantiated
-        statement(v.getAsLong() != 0 ? i.thenBranch() : i.elseBranch());
-        return;
+  /**
+   * An if statement and its {@code else if} chain, walked in a loop, so that a chain of any length
+   * costs no depth: a link that declares a name opens a scope that lasts to the chain's end, as
+   * C++ nests them; the branches have scopes of their own.
+   */
+  private void ifStatement(Stmt.If first) {
+    int scopes = 0;
+    int uncertainAdded = 0;
+    try {
+      Stmt.If i = first;
+      while (true) {
+        statement(i.init());
+        type(i.condition());
+        Stmt next;
+        OptionalLong v = i.isConstexpr() ? constants.evaluate(i.condition(), env()) : OptionalLong.empty();
+        if (v.isPresent()) { // only the selected branch is instantiated
+          if (v.getAsLong() != 0) {
+            branch(i.thenBranch());
+            return;
+          }
+          next = i.elseBranch();
+        } else {
+          if (i.isConstexpr()) {
+            uncertain++;
+            uncertainAdded++;
+          }
+          branch(i.thenBranch());
+          next = i.elseBranch();
+        }
+        if (!(next instanceof Stmt.If n)) {
+          branch(next);
+          return;
+        }
+        if (n.init() != null) {
+          frames.push(new Frame());
+          scopes++;
+        }
+        i = n;
       }
-      uncertain++;
-      try {
-        statement(i.thenBranch());
-        statement(i.elseBranch());
-      } finally {
-        uncertain--;
+    } finally {
+      uncertain -= uncertainAdded;
+      for (; scopes > 0; scopes--) {
+        frames.pop();
       }
-      return;
     }
-    statement(i.thenBranch());
-    statement(i.elseBranch());
+  }
+
+  /** A branch of an if statement: a scope of its own, even when it is not a block. */
+  private void branch(Stmt s) {
+    if (s != null) {
+      scoped(() -> statement(s));
+    }
   }
 
   private void returnStatement(Stmt.Return r) {
