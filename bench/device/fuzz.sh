@@ -25,7 +25,7 @@ for spec in $plan; do
     k=$((k + 1)); i=$((i + 1))
     w=$work/$(echo "$t" | tr '#' '-')-$k; mkdir -p "$w"
     case $t in *#target | *#nvrtcLog) arg=java.lang.String ;; *) arg='byte[]' ;; esac
-    (cd "$w" && JAZZER_FUZZ=1 timeout $((secs + 180)) "$d/jre/bin/java" -Xmx2g -XX:+UseSerialGC -Xlog:gc:file=gc.log \
+    (cd "$w" && JAZZER_FUZZ=1 timeout $((secs + 60)) "$d/jre/bin/java" -Xmx2g -XX:+UseSerialGC -Xlog:gc:file=gc.log \
       -Djitguard.projectDir="$root" -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$secs" \
       -Djazzer.internal.arg.2=-timeout=5 -Djazzer.internal.arg.3=-seed="$i" \
       -cp "$cp:$launcher" org.junit.platform.console.ConsoleLauncher execute --select-method "io.jitguard.fuzz.$t($arg)" --disable-banner > log 2>&1; \
