@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,15 +90,19 @@ public final class JsonTree {
   public static Value parse(String text) throws SyntaxError {
     JsonFactory factory = JsonFactory.builder().build();
     try (JsonParser p = factory.createParser(text)) {
-      if (p.nextToken() == null) {
-        throw new SyntaxError("empty document", new Pos(1, 1));
+      try {
+        if (p.nextToken() == null) {
+          throw new SyntaxError("empty document", new Pos(1, 1));
+        }
+        Value v = read(p);
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+          throw new SyntaxError("unexpected content after the top-level value", Pos.of(p.currentTokenLocation()));
+        }
+        return v;
+      } catch (StreamConstraintsException e) { // one of Jackson's size limits: say which, where it was passed
+        throw new SyntaxError(limit(e), Pos.of(p.currentLocation()));
       }
-      Value v = read(p);
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        throw new SyntaxError("unexpected content after the top-level value", Pos.of(p.currentTokenLocation()));
-      }
-      return v;
     } catch (JsonParseException e) {
       String msg = e.getOriginalMessage();
       int cut = msg.indexOf('\n');
@@ -104,6 +110,21 @@ public final class JsonTree {
     } catch (IOException e) {
       throw new SyntaxError("malformed JSON: " + e.getMessage(), new Pos(1, 1));
     }
+  }
+
+  private static String limit(StreamConstraintsException e) {
+    StreamReadConstraints c = StreamReadConstraints.defaults();
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("nesting depth")) {
+      return "JSON nested deeper than " + c.getMaxNestingDepth() + " levels";
+    } else if (m.contains("String value length")) {
+      return "a JSON string longer than " + c.getMaxStringLength() + " characters";
+    } else if (m.contains("Number value length")) {
+      return "a JSON number longer than " + c.getMaxNumberLength() + " digits";
+    } else if (m.contains("Name length")) {
+      return "a JSON member name longer than " + c.getMaxNameLength() + " characters";
+    }
+    return "JSON past a size limit: " + m;
   }
 
   private static Value read(JsonParser p) throws IOException, SyntaxError {

@@ -62,6 +62,15 @@ class ManifestReaderTest {
   }
 
   @Test
+  void jsonPastJacksonsLimits_namesTheLimitWhereItWasPassed() throws IOException {
+    assertEquals(List.of("2:1001: JSON nested deeper than 1000 levels"),
+        problems("{\"families\":\n" + "[".repeat(5000) + "]".repeat(5000) + "}"));
+    List<String> got = problems("{\"format\": \"" + "x".repeat(20_000_001) + "\"}");
+    assertEquals(1, got.size());
+    assertTrue(got.get(0).matches("1:\\d+: a JSON string longer than 20000000 characters"), got.get(0));
+  }
+
+  @Test
   void wrongTopLevelType_andDuplicateKey() throws IOException {
     assertEquals(List.of("1:1: manifest must be an object, not an array"), problems("[]"));
     assertEquals(List.of("1:15: duplicate key 'format'"), problems("{\"format\": 1, \"format\": 1}"));
