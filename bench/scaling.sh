@@ -3,12 +3,11 @@
 # BENCHMARKS.md: flat code of 10k to 1M tokens, and each construct the front end nests in (the kinds
 # DeepInputTest runs at 100,000) nested 10 to 100,000 deep; the limit note that cuts in, if any.
 # Usage: bench/scaling.sh [JITGUARD]   (writes bench/results/scaling.txt)
+#        bench/scaling.sh --generate KIND N FILE   (writes one input)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-jitguard=${1:-$here/target/jitguard}
-dir=$(mktemp -d); out=$here/bench/results/scaling.txt
-gen() { # kind, n: writes $dir/in.cu
-  python3 - "$1" "$2" "$dir/in.cu" <<'PY'
+generate() { # kind, n, file
+  python3 - "$1" "$2" "$3" <<'PY'
 import sys
 kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 src = {
@@ -39,6 +38,13 @@ with open(path, "w") as f:
     f.write(src())
 PY
 }
+if [ "${1:-}" = --generate ]; then
+  generate "$2" "$3" "$4"
+  exit
+fi
+jitguard=${1:-$here/target/jitguard}
+dir=$(mktemp -d); out=$here/bench/results/scaling.txt
+gen() { generate "$1" "$2" "$dir/in.cu"; }
 run() { # kind n: prints "wall_ms rss_mb exit note"
   gen "$1" "$2"; local walls=() rss=0 rc w m
   for i in 1 2 3; do

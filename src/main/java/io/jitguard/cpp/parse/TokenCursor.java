@@ -3,6 +3,7 @@ package io.jitguard.cpp.parse;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -35,12 +36,52 @@ class TokenCursor {
 
   final List<Token> toks;
   int p;
+  /**
+   * For each token as read, the index (as read) of the bracket closing it: {@link #NONE} when it
+   * opens one that nothing closes, {@link #NOT_OPEN} when it opens none. Found once for the whole
+   * unit, since the parser asks again and again (and an unclosed bracket would send each asking to
+   * the end of the unit). Splitting a '>>' inserts a token, never a bracket: {@code read} maps each
+   * index now to its index as read (-1 for an inserted piece), and a partner lies at least as far
+   * on as it did.
+   */
+  private int[] pair;
+  private int[] read;
+  private static final int NONE = -1;
+  private static final int NOT_OPEN = -2;
 
   TokenCursor(List<Token> tokens) {
     this.toks = new ArrayList<>(tokens);
     Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
     if (last != null && last.kind() != TokenKind.EOF) {
       toks.add(new Token(TokenKind.EOF, "", last.file(), last.offset(), false, true, null, Set.of(), null));
+    }
+    pairBrackets();
+  }
+
+  /** All bracket kinds nest alike: a closer closes the innermost open bracket, whatever its kind. */
+  private void pairBrackets() {
+    int n = toks.size();
+    pair = new int[n];
+    read = new int[n + 16];
+    int[] open = new int[16];
+    int depth = 0;
+    for (int i = 0; i < n; i++) {
+      read[i] = i;
+      pair[i] = NOT_OPEN;
+      Token t = toks.get(i);
+      if (t.kind() != TokenKind.PUNCT) {
+        continue;
+      }
+      String s = t.text();
+      if (s.equals("(") || s.equals("[") || s.equals("{")) {
+        if (depth == open.length) {
+          open = Arrays.copyOf(open, depth * 2);
+        }
+        open[depth++] = i;
+        pair[i] = NONE;
+      } else if ((s.equals(")") || s.equals("]") || s.equals("}")) && depth > 0) {
+        pair[open[--depth]] = i;
+      }
     }
   }
 
@@ -100,6 +141,11 @@ class TokenCursor {
     String rest = t.text().substring(1);
     toks.set(p, t.withText(TokenKind.PUNCT, ">"));
     toks.add(p + 1, t.withText(TokenKind.PUNCT, rest));
+    if (read.length < toks.size()) {
+      read = Arrays.copyOf(read, toks.size() * 2);
+    }
+    System.arraycopy(read, p + 1, read, p + 2, toks.size() - p - 2);
+    read[p + 1] = -1;
   }
 
   static String describe(Token t) {
@@ -130,6 +176,19 @@ class TokenCursor {
 
   /** Index of the bracket closing the one at {@code open}, or -1. */
   int matching(int open) {
+    int o = open >= 0 && open < toks.size() ? read[open] : -1;
+    if (o >= 0 && pair[o] != NOT_OPEN) {
+      if (pair[o] == NONE) {
+        return -1;
+      }
+      int close = pair[o];
+      for (int i = open + close - o; i < toks.size(); i++) {
+        if (read[i] == close) {
+          return i;
+        }
+      }
+      throw new IllegalStateException("the bracket closing " + toks.get(open) + " was lost");
+    }
     int depth = 0;
     for (int i = open; i < toks.size(); i++) {
       Token t = toks.get(i);
