@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jitguard=${1:-$here/target/jitguard}
 dir=$(mktemp -d); out=$here/bench/results/memory.txt
-summary() { grep -E '^(clean|[0-9]+ errors?|internal error)' "$1" | sed -E 's/ in [0-9]+ ms//' | tail -1; }
+summary() { grep -E '^(clean|[0-9]+ errors?|internal error)' "$1" | sed -E 's/ in [0-9]+ ms//' | tail -1 || true; }
 need() { # label, lines, bytes, command...: the smallest heap that gives the unlimited run's result
   local label=$1 lines=$2 bytes=$3; shift 3
   local rc=0; JITGUARD_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" "$@" > "$dir/ref" 2>&1 || rc=$?
