@@ -11,6 +11,10 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(CheckFuzzTest#checkSource CheckFuzzTest#checkWithBundledHeaders
   ReaderFuzzTest#manifest ReaderFuzzTest#configuration ReaderFuzzTest#target ReaderFuzzTest#nvrtcLog)
 out=${OUT:-bench/results/fuzz.txt}
+# the budgets of bench/device/fuzz.sh (which says why)
+budget=${FUZZ_BUDGET:--Djitguard.budget.expansion=50000 -Djitguard.budget.expansion-per-token=16 \
+-Djitguard.budget.output=16384 -Djitguard.budget.output-per-token=4 -Djitguard.budget.includes=500 \
+-Djitguard.budget.instantiations=1000 -Djitguard.budget.steps=100000}
 mvn -q -DskipTests test-compile >/dev/null
 {
   echo "# bench/fuzz.sh $secs, $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)"
@@ -20,7 +24,7 @@ mvn -q -DskipTests test-compile >/dev/null
 for t in "${targets[@]}"; do
   log=target/fuzz-${t//#/-}.log
   before=$(ls crash-* timeout-* 2>/dev/null | wc -l)
-  JAZZER_FUZZ=1 mvn -o test -Dtest="$t" -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$secs" \
+  JAZZER_FUZZ=1 mvn -o test -Dtest="$t" $budget -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$secs" \
     -Djazzer.internal.arg.2=-timeout=5 > "$log" 2>&1
   runs=$(grep -oE '^Done [0-9]+ runs in [0-9]+' "$log" | tail -1)
   n=$(echo "$runs" | awk '{print $2}'); s=$(echo "$runs" | awk '{print $5}')

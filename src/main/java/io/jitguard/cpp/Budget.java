@@ -13,7 +13,7 @@ import java.util.function.Function;
  * budgets grow with what the unit reads, so memory stays a small multiple of the input's size.
  *
  * <p>The defaults leave real kernel libraries far inside: flashinfer's {@code mixed_comm.cu}, the
- * heaviest macro user seen, substitutes 7.5 million tokens from 10,569 read (its budget is 14.8
+ * heaviest macro user seen, substitutes 7.5 million tokens from 10,569 read (its budget is 11.8
  * million); no flashinfer unit outputs more than 1.22 tokens per token read (the budget is 65,536 + 16 per token) or
  * includes more than 58 files (the budget is 10,000). Each can be set with {@code --budget NAME=N}
  * or the system property {@code jitguard.budget.NAME}.
@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public record Budget(long expansion, long expansionPerToken, long output, long outputPerToken, long includes,
     long includeDepth, long macroDepth, long instantiations, long instantiationsPerFunction, long steps) {
-  public static final Budget DEFAULT = new Budget(4_000_000, 1_024, 65_536, 16, 10_000, 128, 256, 20_000, 256,
+  public static final Budget DEFAULT = new Budget(1_000_000, 1_024, 65_536, 16, 10_000, 128, 256, 20_000, 256,
       2_000_000);
 
   /** The names {@code --budget} takes, in the order of the record's fields. */
