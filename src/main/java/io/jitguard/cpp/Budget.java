@@ -10,7 +10,8 @@ import java.util.function.Function;
  * The work the checker allows itself per translation unit, so that no input (hostile or merely
  * large) can make it run long or allocate much: past a limit the unit (or, for the per-function
  * limits, the function) gets a note that it was not fully checked, never an error. The token
- * budgets grow with what the unit reads, so memory stays a small multiple of the input's size.
+ * budgets grow with the tokens of the files the unit reads (each file once, however often it is
+ * included), so time and memory stay a small multiple of the input's size.
  *
  * <p>The defaults leave real kernel libraries far inside: flashinfer's {@code mixed_comm.cu}, the
  * heaviest macro user seen, substitutes 7.5 million tokens from 10,569 read (its budget is 11.8

@@ -151,10 +151,14 @@ public final class Preprocessor {
   }
 
   private void processFile(SourceFile file, IncludeTrail trail) {
-    files.add(file);
+    boolean first = files.add(file);
     includeStack.add(file.path());
     List<Token> toks = lexed.tokens(file, trail);
-    read += toks.size();
+    if (first) { // the budgets grow with the unit's sources, each file once
+      read += toks.size();
+    } else { // reading a file again is work like a macro's expansion, and counts against the same budget
+      produced += toks.size();
+    }
     for (Lexer.Problem p : lexed.problems(file)) {
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, file.location(p.offset()), p.message()));
     }
@@ -469,6 +473,10 @@ public final class Preprocessor {
       stop(directive, "more than " + config.budget().includes() + " files included in this unit (budget includes)");
       return;
     }
+    if (produced > config.budget().expansionFor(read)) {
+      stopExpansion(directive);
+      return;
+    }
     SourceFile included;
     try {
       included = cache.get(path);
@@ -635,13 +643,12 @@ public final class Preprocessor {
     }
     Budget b = config.budget();
     if (produced > b.expansionFor(read)) {
-      stop(t, "macro expansion produced more than " + b.expansionFor(read) + " tokens (budget expansion "
-          + b.expansion() + " + expansion-per-token " + b.expansionPerToken() + " x " + read + " tokens read)");
+      stopExpansion(t);
       return false;
     }
     if (out.size() > b.outputFor(read)) {
       stop(t, "the preprocessed unit holds more than " + b.outputFor(read) + " tokens (budget output " + b.output()
-          + " + output-per-token " + b.outputPerToken() + " x " + read + " tokens read)");
+          + " + output-per-token " + b.outputPerToken() + " x " + read + " tokens in the unit's files)");
       return false;
     }
     int depth = t.expansion() == null ? 0 : t.expansion().depth();
@@ -650,6 +657,13 @@ public final class Preprocessor {
       return false;
     }
     return true;
+  }
+
+  private void stopExpansion(Token at) {
+    Budget b = config.budget();
+    stop(at, "macro expansion and files included again produced more than " + b.expansionFor(read) + " tokens (budget "
+        + "expansion " + b.expansion() + " + expansion-per-token " + b.expansionPerToken() + " x " + read
+        + " tokens in the unit's files)");
   }
 
   /** A limit of the checker's own: a note, and the rest of the unit is not read. */
