@@ -20,7 +20,8 @@ import java.util.function.Function;
  * or the system property {@code jitguard.budget.NAME}.
  *
  * @param expansion tokens macro substitution may produce in one unit, counting intermediate
- *     expansions, before {@code expansionPerToken} times the tokens read is added
+ *     expansions, a token paste by its characters and a file read again by its tokens, before
+ *     {@code expansionPerToken} times the tokens read is added
  * @param expansionPerToken the part of the expansion budget that grows with the tokens read
  * @param output tokens the preprocessed unit may hold, before {@code outputPerToken} times the
  *     tokens read is added

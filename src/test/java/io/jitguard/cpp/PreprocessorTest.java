@@ -214,7 +214,7 @@ class PreprocessorTest {
         .withBudget(Budget.DEFAULT.with(List.of("expansion=100000", "expansion-per-token=1")));
     Preprocessor.Result r = new Preprocessor(small, new SourceCache(dir)).run(main);
     assertTrue(r.tokens().size() < 300_000, "output is bounded: " + r.tokens().size());
-    assertEquals(List.of("42: note: macro expansion and files included again produced more than 100248 tokens (budget expansion 100000 + expansion-per-token 1 x 248 tokens in the unit's files); the rest of this unit was not "
+    assertEquals(List.of("42: note: macro expansion, token pasting and files read again came to more than 100248 tokens (budget expansion 100000 + expansion-per-token 1 x 248 tokens in the unit's files); the rest of this unit was not "
         + "checked"), messages(r));
     assertTrue(r.diagnostics().get(0).limit(), "a limit of the checker's own, not a problem of the code");
   }

@@ -661,7 +661,7 @@ public final class Preprocessor {
 
   private void stopExpansion(Token at) {
     Budget b = config.budget();
-    stop(at, "macro expansion and files included again produced more than " + b.expansionFor(read) + " tokens (budget "
+    stop(at, "macro expansion, token pasting and files read again came to more than " + b.expansionFor(read) + " tokens (budget "
         + "expansion " + b.expansion() + " + expansion-per-token " + b.expansionPerToken() + " x " + read
         + " tokens in the unit's files)");
   }
@@ -880,6 +880,7 @@ public final class Preprocessor {
   }
 
   private Token stringize(List<Token> arg, Token hash, Expansion exp, Set<String> hides) {
+    produced += arg.size();
     StringBuilder b = new StringBuilder("\"");
     for (int i = 0; i < arg.size(); i++) {
       Token t = arg.get(i);
@@ -899,6 +900,7 @@ public final class Preprocessor {
 
   private Token paste(Token left, Token right, Expansion exp, Set<String> hides) {
     String text = left.text() + right.text();
+    produced += text.length(); // lexing the pasted text is work the token count alone does not see
     SourceFile f = SourceCache.synthetic("<paste>", text);
     List<Token> lexed = new Lexer(f, null).tokenize();
     TokenKind kind = lexed.get(0).kind();
