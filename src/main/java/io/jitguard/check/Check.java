@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A check looks at the node kinds it cares about and returns a finding or no finding, never null.
- * Each check class carries a {@link CheckInfo} and is listed in {@link CheckRegistry}.
+ * Each check class carries a {@link CheckInfo} and is named in {@code META-INF/services/io.jitguard.check.Check},
+ * which {@link CheckRegistry} reads.
  */
 public interface Check {
   default Optional<Finding.Draft> call(SemaListener.Call call, CheckContext ctx) {

@@ -3,7 +3,7 @@ package io.jitguard.cli;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.matrix.CompileRequest;
 import io.jitguard.matrix.MatrixCompiler;
 import io.jitguard.matrix.MatrixResult;
@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jitguard compile}: builds a request, runs the matrix, renders the result. */
 @Command(name = "compile", mixinStandardHelpOptions = true,

@@ -1,6 +1,6 @@
 package io.jitguard.cli;
 
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.gpu.KernelRuntime;
 import io.jitguard.manifest.Manifest;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jitguard run-mla}: the bundled MLA decode on this machine's GPU, checked against float64. */
 @Command(name = "run-mla", mixinStandardHelpOptions = true,

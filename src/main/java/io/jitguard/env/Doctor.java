@@ -3,6 +3,7 @@ package io.jitguard.env;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Configuration;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestException;

@@ -8,7 +8,7 @@ import com.google.common.collect.ImmutableMap;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.matrix.CompileRequest;

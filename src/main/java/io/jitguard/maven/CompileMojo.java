@@ -3,7 +3,7 @@ package io.jitguard.maven;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Settings;
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.matrix.CompileRequest;
 import io.jitguard.matrix.MatrixCompiler;

@@ -2,7 +2,7 @@ package io.jitguard.nvrtc;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

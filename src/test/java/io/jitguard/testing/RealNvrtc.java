@@ -2,7 +2,7 @@ package io.jitguard.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jitguard.env.UserDirs;
+import io.jitguard.dirs.UserDirs;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
 

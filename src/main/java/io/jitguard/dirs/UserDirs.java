@@ -1,4 +1,4 @@
-package io.jitguard.env;
+package io.jitguard.dirs;
 
 import java.nio.file.Path;
 import java.util.Map;
