@@ -177,35 +177,16 @@ class TokenCursor {
   /** Index of the bracket closing the one at {@code open}, or -1. */
   int matching(int open) {
     int o = open >= 0 && open < toks.size() ? read[open] : -1;
-    if (o >= 0 && pair[o] != NOT_OPEN) {
-      if (pair[o] == NONE) {
-        return -1;
-      }
-      int close = pair[o];
-      for (int i = open + close - o; i < toks.size(); i++) {
-        if (read[i] == close) {
-          return i;
-        }
-      }
-      throw new IllegalStateException("the bracket closing " + toks.get(open) + " was lost");
+    if (o < 0 || pair[o] < 0) { // not an opening bracket (or an inserted piece), or one nothing closes
+      return -1;
     }
-    int depth = 0;
-    for (int i = open; i < toks.size(); i++) {
-      Token t = toks.get(i);
-      if (t.kind() == TokenKind.PUNCT) {
-        String s = t.text();
-        if (s.equals("(") || s.equals("[") || s.equals("{")) {
-          depth++;
-        } else if (s.equals(")") || s.equals("]") || s.equals("}")) {
-          if (--depth == 0) {
-            return i;
-          }
-        }
-      } else if (t.kind() == TokenKind.EOF) {
-        return -1;
+    int close = pair[o];
+    for (int i = open + close - o; i < toks.size(); i++) {
+      if (read[i] == close) {
+        return i;
       }
     }
-    return -1;
+    throw new IllegalStateException("the bracket closing " + toks.get(open) + " was lost");
   }
 
   /**
