@@ -1,24 +1,19 @@
 package io.jitguard.check;
 
-import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.source.SourceFile;
 import java.util.Optional;
 
 /**
- * A check looks at the node kinds it cares about and returns a finding or no finding, never null.
- * Each check class carries a {@link CheckInfo} and is named in {@code META-INF/services/io.jitguard.check.Check},
- * which {@link CheckRegistry} reads.
+ * A check decides on the facts the analyzer records: it looks at the events it cares about (a
+ * pattern match on {@link AnalysisEvent}, whose records carry the evidence a rule needs) and
+ * returns a finding or no finding, never null. A check that needs a new kind of fact adds an event
+ * record; this interface does not change. Each check class carries a {@link CheckInfo} and is named
+ * in {@code META-INF/services/io.jitguard.check.Check}, which {@link CheckRegistry} reads.
  */
 public interface Check {
-  default Optional<Finding.Draft> call(SemaListener.Call call, CheckContext ctx) {
-    return Optional.empty();
-  }
-
-  default Optional<Finding.Draft> conversion(SemaListener.Conversion conversion, CheckContext ctx) {
-    return Optional.empty();
-  }
-
-  default Optional<Finding.Draft> featureUse(SemaListener.FeatureUse use, CheckContext ctx) {
+  /** Called once per event, for every instantiation context and target the unit is checked in. */
+  default Optional<Finding.Draft> event(AnalysisEvent event, CheckContext ctx) {
     return Optional.empty();
   }
 

@@ -13,6 +13,7 @@ import io.jitguard.cpp.parse.Parser;
 import io.jitguard.cpp.pp.PpDiagnostic;
 import io.jitguard.cpp.pp.Preprocessor;
 import io.jitguard.cpp.sema.Analyzer;
+import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.cpp.sema.SemaListener;
 import io.jitguard.cpp.sema.SymbolTable;
 import io.jitguard.cpp.sema.Type;
@@ -106,7 +107,7 @@ public final class Checker {
   private record Parsed(List<Token> tokens, Parser.TranslationUnit unit, SymbolTable table) {}
 
   /** What one analysis reported, kept to replay for every target that shares the parse. */
-  private record Recording(List<Object> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
+  private record Recording(List<AnalysisEvent> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
 
   /** Everything the units of one run accumulate. */
   private final class Run {
@@ -285,25 +286,15 @@ public final class Checker {
   }
 
   private Recording analyse(Parsed parsed, Unit u) {
-    List<Object> events = new ArrayList<>();
+    List<AnalysisEvent> events = new ArrayList<>();
     Set<String> unresolved = new HashSet<>();
     List<FrontEndDiagnostic> problems = new ArrayList<>();
     Map<String, Type> global = new HashMap<>();
     Map<Object, Boolean> reported = new IdentityHashMap<>();
     SemaListener recorder = new SemaListener() {
       @Override
-      public void call(Call call) {
-        events.add(call);
-      }
-
-      @Override
-      public void conversion(Conversion conversion) {
-        events.add(conversion);
-      }
-
-      @Override
-      public void featureUse(FeatureUse use) {
-        events.add(use);
+      public void event(AnalysisEvent event) {
+        events.add(event);
       }
 
       @Override
@@ -372,19 +363,12 @@ public final class Checker {
 
   private void replay(Recording rec, Unit u, Run run) {
     CheckContext ctx = new CheckContext(u.target(), u.variant(), u.fallbackVariant());
-    for (Object e : rec.events()) {
+    for (AnalysisEvent e : rec.events()) {
       for (Check c : checks) {
         try {
-          if (e instanceof SemaListener.Call call) {
-            c.call(call, ctx).ifPresent(d -> add(run, c, d, call.at(), call.context(), u));
-          } else if (e instanceof SemaListener.Conversion conv) {
-            c.conversion(conv, ctx).ifPresent(d -> add(run, c, d, conv.at(), conv.context(), u));
-          } else if (e instanceof SemaListener.FeatureUse use) {
-            c.featureUse(use, ctx).ifPresent(d -> add(run, c, d, use.at(), use.context(), u));
-          }
+          c.event(e, ctx).ifPresent(d -> add(run, c, d, e.at(), e.context(), u));
         } catch (RuntimeException ex) { // a check's bug: the other checks and events still count
-          Analyzer.Context where = e instanceof SemaListener.Call call ? call.context()
-              : e instanceof SemaListener.Conversion conv ? conv.context() : ((SemaListener.FeatureUse) e).context();
+          Analyzer.Context where = e.context();
           FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.NOTE, where.function().start().location(),
               "internal error: " + c.info().id() + " failed in '" + where.function().name() + "' (" + ex
                   + "); the rest was checked", FrontEndDiagnostic.Kind.INTERNAL);

@@ -5,7 +5,7 @@ import io.jitguard.check.CheckContext;
 import io.jitguard.check.CheckInfo;
 import io.jitguard.check.Finding;
 import io.jitguard.check.Severity;
-import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.targets.Target;
 import java.util.List;
 import java.util.Optional;
@@ -41,39 +41,54 @@ public final class ArchFeatureUnguarded implements Check {
       new Feature("stmatrix", 90, false, "matrix stores to shared memory"),
       new Feature("multimem.", 90, false, "multimem operations"),
       new Feature("cp.async.", 80, false, "asynchronous copies"));
+  /** Intrinsics, by the name a call uses: the whole name, or its start where it ends in '*'. */
   static final List<Feature> INTRINSICS = List.of(
       new Feature("this_cluster", 90, false, "thread-block clusters"),
-      new Feature("cp_async_bulk", 90, false, "bulk asynchronous copies"),
-      new Feature("__reduce_add_sync", 80, false, "warp reductions"));
+      new Feature("cp_async_bulk*", 90, false, "bulk asynchronous copies"),
+      new Feature("__reduce_add_sync", 80, false, "warp reductions"),
+      new Feature("__reduce_min_sync", 80, false, "warp reductions"),
+      new Feature("__reduce_max_sync", 80, false, "warp reductions"),
+      new Feature("__reduce_and_sync", 80, false, "warp reductions"),
+      new Feature("__reduce_or_sync", 80, false, "warp reductions"),
+      new Feature("__reduce_xor_sync", 80, false, "warp reductions"));
 
   @Override
-  public Optional<Finding.Draft> featureUse(SemaListener.FeatureUse use, CheckContext ctx) {
+  public Optional<Finding.Draft> event(AnalysisEvent event, CheckContext ctx) {
     Target target = ctx.target();
-    if (target == null) {
+    if (target == null || !event.context().live()) {
       return Optional.empty();
     }
-    for (Feature f : use.inlinePtx() ? PTX : INTRINSICS) {
-      if (!use.text().contains(f.spelling())) {
-        continue;
-      }
-      boolean tooOld = target.sm() < f.minSm();
-      boolean needsSpecific = f.archSpecific() && !(target.archSpecific() && target.sm() == f.minSm());
-      if (!tooOld && !needsSpecific) {
-        continue;
-      }
-      String needed = "sm_" + f.minSm() + (f.archSpecific() ? "a" : "");
-      Finding.Draft d = Finding.Draft.of(use.at().location(), "'" + f.spelling().replaceAll("\\.$", "") + "' requires "
-          + needed + " (" + f.what() + "), but this code is compiled for " + target.name()
-          + " without a __CUDA_ARCH__ guard");
-      if (ctx.fallbackVariant().isPresent()) {
-        d = d.withNote(use.at().location(), "on " + target.name() + " the manifest would fall back to variant '"
-            + ctx.fallbackVariant().get() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));
-      }
-      return Optional.of(d
-          .withFix("guard it: #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= " + f.minSm() * 10
-              + (f.archSpecific() ? " && defined(__CUDA_ARCH_FEAT_SM" + f.minSm() + "_ALL)" : ""))
-          .withFix("or stop claiming " + target.name() + " for this variant in the manifest (minSm/maxSm)"));
+    if (event instanceof AnalysisEvent.InlineAsm asm) {
+      return PTX.stream().filter(f -> asm.text().contains(f.spelling())).map(f -> finding(f, asm, target, ctx))
+          .flatMap(Optional::stream).findFirst();
+    }
+    if (event instanceof AnalysisEvent.Call call && !call.launch() && !call.construction()) {
+      return INTRINSICS.stream().filter(f -> f.spelling().endsWith("*")
+              ? call.name().startsWith(f.spelling().substring(0, f.spelling().length() - 1))
+              : call.name().equals(f.spelling()))
+          .map(f -> finding(f, call, target, ctx)).flatMap(Optional::stream).findFirst();
     }
     return Optional.empty();
+  }
+
+  private static Optional<Finding.Draft> finding(Feature f, AnalysisEvent use, Target target, CheckContext ctx) {
+    boolean tooOld = target.sm() < f.minSm();
+    boolean needsSpecific = f.archSpecific() && !(target.archSpecific() && target.sm() == f.minSm());
+    if (!tooOld && !needsSpecific) {
+      return Optional.empty();
+    }
+    String needed = "sm_" + f.minSm() + (f.archSpecific() ? "a" : "");
+    String spelled = use instanceof AnalysisEvent.Call call ? call.name() : f.spelling().replaceAll("\\.$", "");
+    Finding.Draft d = Finding.Draft.of(use.at().location(), "'" + spelled + "' requires "
+        + needed + " (" + f.what() + "), but this code is compiled for " + target.name()
+        + " without a __CUDA_ARCH__ guard");
+    if (ctx.fallbackVariant().isPresent()) {
+      d = d.withNote(use.at().location(), "on " + target.name() + " the manifest would fall back to variant '"
+          + ctx.fallbackVariant().get() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));
+    }
+    return Optional.of(d
+        .withFix("guard it: #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= " + f.minSm() * 10
+            + (f.archSpecific() ? " && defined(__CUDA_ARCH_FEAT_SM" + f.minSm() + "_ALL)" : ""))
+        .withFix("or stop claiming " + target.name() + " for this variant in the manifest (minSm/maxSm)"));
   }
 }

@@ -6,7 +6,7 @@ import io.jitguard.check.CheckInfo;
 import io.jitguard.check.Finding;
 import io.jitguard.check.Severity;
 import io.jitguard.cpp.ast.Decl;
-import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.AnalysisEvent;
 import java.util.Optional;
 
 /**
@@ -23,22 +23,21 @@ import java.util.Optional;
     severity = Severity.ERROR)
 public final class CallArityMismatch implements Check {
   @Override
-  public Optional<Finding.Draft> call(SemaListener.Call call, CheckContext ctx) {
-    if (call.candidates().isEmpty()) {
+  public Optional<Finding.Draft> event(AnalysisEvent event, CheckContext ctx) {
+    if (!(event instanceof AnalysisEvent.Call call) || call.candidates().isEmpty()) {
       return Optional.empty();
     }
     int n = call.argCount();
-    for (Decl.Function f : call.candidates()) {
-      if (accepts(f, n)) {
-        return Optional.empty();
-      }
+    if (call.candidates().stream().anyMatch(f -> f.accepts(n))) {
+      return Optional.empty();
     }
-    String what = call.construction() ? "constructor of '" + call.name() + "'" : call.name().equals("lambda")
+    boolean lambda = call.callee() == AnalysisEvent.Callee.LAMBDA;
+    String what = call.construction() ? "constructor of '" + call.name() + "'" : lambda
         ? "the lambda" : "declaration of " + (call.launch() ? "kernel " : "") + "'" + call.name() + "'";
-    Finding.Draft d = Finding.Draft.of(call.at().location(), (call.name().equals("lambda") && !call.construction()
+    Finding.Draft d = Finding.Draft.of(call.at().location(), (lambda
         ? "the lambda does not take " : "no " + what + " takes ") + n + " argument" + (n == 1 ? "" : "s"));
     for (Decl.Function f : call.candidates()) {
-      d = d.withNote(f.start().location(), (call.name().equals("lambda") ? "the lambda" : "'" + call.name() + "'")
+      d = d.withNote(f.start().location(), (lambda ? "the lambda" : "'" + call.name() + "'")
           + " declared here with " + describe(f));
     }
     Decl.Function first = call.candidates().get(0);
@@ -51,11 +50,32 @@ public final class CallArityMismatch implements Check {
       d = d.withSeverity(Severity.WARNING).withNote(call.at().location(), "in a template, with arguments that depend on "
           + "its parameters: NVRTC reports this when it compiles an instantiation, and none in this unit reaches it");
     }
-    return Optional.of(call.complete() ? d : d.undecided(call.incompleteBecause()));
+    String unseen = unseenCandidate(call);
+    return Optional.of(unseen == null ? d : d.undecided(unseen));
   }
 
-  static boolean accepts(Decl.Function f, int n) {
-    return f.minArgs() <= n && (f.maxArgs() < 0 || n <= f.maxArgs());
+  /**
+   * Why a declaration the checker did not see could take the arguments, or null when the candidates
+   * are every declaration the call can reach: then the call is evidence.
+   */
+  static String unseenCandidate(AnalysisEvent.Call call) {
+    AnalysisEvent.Lookup lookup = call.lookup();
+    if (call.construction()) {
+      return lookup.skippedDeclarations() || lookup.unseenConstructors()
+          ? "a constructor the checker cannot see may take these arguments" : null;
+    }
+    if (lookup.unseenBase()) {
+      return "a base class the checker cannot see may declare '" + call.name() + "'";
+    }
+    if (lookup.skippedDeclarations()) {
+      return "a declaration the checker skipped may declare '" + call.name() + "'";
+    }
+    int n = call.argCount();
+    if (lookup.adlReachable().stream().anyMatch(f -> f.accepts(n))) {
+      return "argument-dependent lookup may find another '" + call.name() + "' that takes " + n + " argument"
+          + (n == 1 ? "" : "s");
+    }
+    return null;
   }
 
   static String describe(Decl.Function f) {

@@ -6,7 +6,7 @@ import io.jitguard.check.CheckInfo;
 import io.jitguard.check.Finding;
 import io.jitguard.check.Severity;
 import io.jitguard.cpp.ast.Expr;
-import io.jitguard.cpp.sema.SemaListener;
+import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.cpp.sema.Type;
 import java.util.Optional;
 
@@ -26,8 +26,8 @@ import java.util.Optional;
     severity = Severity.ERROR)
 public final class IncompatiblePointerConversion implements Check {
   @Override
-  public Optional<Finding.Draft> conversion(SemaListener.Conversion c, CheckContext ctx) {
-    if (!c.to().known() || !c.from().known() || isNullPointerConstant(c.source())) {
+  public Optional<Finding.Draft> event(AnalysisEvent event, CheckContext ctx) {
+    if (!(event instanceof AnalysisEvent.Conversion c) || !c.to().known() || !c.from().known() || isNullPointerConstant(c.source())) {
       return Optional.empty();
     }
     Type to = c.to().strip();
@@ -52,14 +52,14 @@ public final class IncompatiblePointerConversion implements Check {
       case RETURN -> "returning " + fromText + " from a function with result type " + toText;
     };
     Finding.Draft d = Finding.Draft.of(c.at().location(), message);
-    if (c.kind() == SemaListener.Conversion.Kind.ARGUMENT && c.param() != null) {
+    if (c.kind() == AnalysisEvent.Conversion.Kind.ARGUMENT && c.param() != null) {
       d = d.withNote(c.param().start().location(), "passing argument " + (c.argIndex() + 1) + " to parameter"
           + (c.param().name() == null ? "" : " '" + c.param().name() + "'") + " of '" + c.callee().name().lastName()
           + "' here");
     }
     d = d.withFix("produce a pointer of the destination's type, '" + target.canonical() + "', or change the destination")
         .withFix("if the bytes really are to be reinterpreted, say so: reinterpret_cast<" + target.canonical() + ">(...)");
-    return Optional.of(c.certain() ? d : d.undecided("inside an 'if constexpr' branch whose condition the checker "
+    return Optional.of(!c.flow().insideUndecidedConstexpr() ? d : d.undecided("inside an 'if constexpr' branch whose condition the checker "
         + "cannot evaluate"));
   }
 

@@ -2,10 +2,69 @@ package io.jitguard.cpp.ast;
 
 import com.google.common.collect.ImmutableList;
 import io.jitguard.cpp.lex.Token;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Expressions. {@link #start()} is the token a diagnostic about the whole expression points at. */
 public sealed interface Expr {
   Token start();
+
+  /**
+   * The expressions directly inside this one, left to right, null where a part is absent (not a
+   * lambda's body, which holds statements).
+   */
+  default List<Expr> children() {
+    if (this instanceof Unary u) {
+      return Arrays.asList(u.operand());
+    } else if (this instanceof Binary b) {
+      return Arrays.asList(b.left(), b.right());
+    } else if (this instanceof Conditional c) {
+      return Arrays.asList(c.condition(), c.whenTrue(), c.whenFalse());
+    } else if (this instanceof Call c) {
+      List<Expr> out = new ArrayList<>(c.args().size() + 1);
+      out.add(c.callee());
+      out.addAll(c.args());
+      return out;
+    } else if (this instanceof Launch l) {
+      List<Expr> out = new ArrayList<>();
+      out.add(l.callee());
+      out.addAll(l.config());
+      out.addAll(l.args());
+      return out;
+    } else if (this instanceof Member m) {
+      return Arrays.asList(m.base());
+    } else if (this instanceof Index i) {
+      return Arrays.asList(i.base(), i.index());
+    } else if (this instanceof Cast c) {
+      return c.operands();
+    } else if (this instanceof InitList l) {
+      return l.items();
+    } else if (this instanceof Designated d) {
+      return Arrays.asList(d.value());
+    } else if (this instanceof Special s) {
+      return s.operands();
+    }
+    return List.of();
+  }
+
+  /** This expression and every one inside it, visited without recursion (so any depth is safe). */
+  default void forEach(Consumer<Expr> visit) {
+    ArrayDeque<Expr> work = new ArrayDeque<>();
+    work.push(this);
+    while (!work.isEmpty()) {
+      Expr e = work.pop();
+      visit.accept(e);
+      List<Expr> kids = e.children();
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        if (kids.get(i) != null) {
+          work.push(kids.get(i));
+        }
+      }
+    }
+  }
 
   record Name(QualifiedName name) implements Expr {
     public Token start() {

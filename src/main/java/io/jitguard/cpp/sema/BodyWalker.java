@@ -37,11 +37,11 @@ final class BodyWalker {
     final Map<String, Type> vars = new HashMap<>();
     final Map<String, Long> constants = new HashMap<>();
     final Map<String, Type> types = new HashMap<>();
+    final Map<String, Expr> inits = new HashMap<>();
   }
 
   /** What a function name resolved to: the overload set, whether it is complete, and the class it is a member of. */
-  private record Overloads(List<Decl.Function> functions, boolean complete, String incompleteBecause,
-      Type.Named owner) {}
+  private record Overloads(List<Decl.Function> functions, AnalysisEvent.Lookup lookup, Type.Named owner) {}
 
   private final Analyzer analyzer;
   private final SymbolTable table;
@@ -93,7 +93,7 @@ final class BodyWalker {
     }
   };
   private boolean localUsingNamespace;
-  private int uncertain;
+  private Flow flow = Flow.TOP;
   private int depth;
 
   BodyWalker(Analyzer analyzer, Analyzer.Context ctx) {
@@ -221,7 +221,7 @@ final class BodyWalker {
         statement(f.init());
         type(f.condition());
         type(f.step());
-        statement(f.body());
+        inBranch(Flow.Kind.LOOP, f.start(), f.condition(), () -> statement(f.body()));
       });
     } else if (s instanceof Stmt.RangeFor r) {
       scoped(() -> {
@@ -231,7 +231,7 @@ final class BodyWalker {
           declare(r.variable().name(), t.isAuto() ? new Type.Unknown("range element") : resolver.resolve(t, env()));
         }
         r.bindings().forEach(b -> declare(b.text(), new Type.Unknown("structured binding")));
-        statement(r.body());
+        inBranch(Flow.Kind.LOOP, r.start(), r.range(), () -> statement(r.body()));
       });
     } else if (s instanceof Stmt.StructuredBinding b) {
       type(b.init());
@@ -239,15 +239,15 @@ final class BodyWalker {
     } else if (s instanceof Stmt.While w) {
       scoped(() -> {
         type(w.condition());
-        statement(w.body());
+        inBranch(Flow.Kind.LOOP, w.start(), w.condition(), () -> statement(w.body()));
       });
     } else if (s instanceof Stmt.DoWhile d) {
-      statement(d.body());
+      inBranch(Flow.Kind.LOOP, d.start(), d.condition(), () -> statement(d.body()));
       type(d.condition());
     } else if (s instanceof Stmt.Switch sw) {
       scoped(() -> {
         type(sw.condition());
-        statement(sw.body());
+        inBranch(Flow.Kind.SWITCH, sw.start(), sw.condition(), () -> statement(sw.body()));
       });
     } else if (s instanceof Stmt.Try t) {
       statement(t.body());
@@ -255,9 +255,7 @@ final class BodyWalker {
     } else if (s instanceof Stmt.Return r) {
       returnStatement(r);
     } else if (s instanceof Stmt.Asm a) {
-      if (ctx.live()) {
-        listener.featureUse(new SemaListener.FeatureUse(a.start(), a.instructions(), true, ctx));
-      }
+      listener.event(new AnalysisEvent.InlineAsm(a.start(), a.instructions(), flow, ctx));
       a.operands().forEach(this::type);
     } else if (s instanceof Stmt.LocalDecl ld) {
       localDeclaration(ld.decl());
@@ -272,7 +270,7 @@ final class BodyWalker {
    */
   private void ifStatement(Stmt.If first) {
     int scopes = 0;
-    int uncertainAdded = 0;
+    Flow outside = flow;
     try {
       Stmt.If i = first;
       while (true) {
@@ -287,10 +285,9 @@ final class BodyWalker {
           }
           next = i.elseBranch();
         } else {
-          if (i.isConstexpr()) {
-            uncertain++;
-            uncertainAdded++;
-          }
+          // the else side stays inside the condition's branch: it runs (or is instantiated) as the condition says
+          flow = flow.enter(i.isConstexpr() ? Flow.Kind.CONSTEXPR_UNEVALUATED : Flow.Kind.IF, i.start(), i.condition(),
+              definitions(i.condition()));
           branch(i.thenBranch());
           next = i.elseBranch();
         }
@@ -305,7 +302,7 @@ final class BodyWalker {
         i = n;
       }
     } finally {
-      uncertain -= uncertainAdded;
+      flow = outside;
       for (; scopes > 0; scopes--) {
         frames.pop();
       }
@@ -319,6 +316,54 @@ final class BodyWalker {
     }
   }
 
+  /** Runs {@code body} inside a branch of the flow: a loop's or switch's body. */
+  private void inBranch(Flow.Kind kind, Token at, Expr condition, Runnable body) {
+    Flow outside = flow;
+    flow = flow.enter(kind, at, condition, definitions(condition));
+    try {
+      body.run();
+    } finally {
+      flow = outside;
+    }
+  }
+
+  /** The most definitions one branch carries: a condition reads a handful of locals. */
+  private static final int MAX_DEFINITIONS = 32;
+
+  /**
+   * The initializers of the local variables a condition reads, and of those their initializers
+   * read, as far as {@link #MAX_DEFINITIONS}.
+   */
+  private ImmutableMap<String, Expr> definitions(Expr condition) {
+    if (condition == null) {
+      return ImmutableMap.of();
+    }
+    Map<String, Expr> out = new LinkedHashMap<>();
+    ArrayDeque<Expr> work = new ArrayDeque<>();
+    work.add(condition);
+    while (!work.isEmpty() && out.size() < MAX_DEFINITIONS) {
+      work.poll().forEach(e -> {
+        if (e instanceof Expr.Name n && !n.name().isQualified() && !out.containsKey(n.name().lastName())) {
+          Expr init = initializerOf(n.name().lastName());
+          if (init != null && out.size() < MAX_DEFINITIONS) {
+            out.put(n.name().lastName(), init);
+            work.add(init);
+          }
+        }
+      });
+    }
+    return ImmutableMap.copyOf(out);
+  }
+
+  private Expr initializerOf(String name) {
+    for (Frame f : frames) {
+      if (f.vars.containsKey(name)) {
+        return f.inits.get(name);
+      }
+    }
+    return null;
+  }
+
   private void returnStatement(Stmt.Return r) {
     if (r.value() == null) {
       return;
@@ -330,7 +375,7 @@ final class BodyWalker {
     }
     Type from = type(r.value());
     if (to != null && to.known()) {
-      convert(SemaListener.Conversion.Kind.RETURN, r.value().start(), to, from,
+      convert(AnalysisEvent.Conversion.Kind.RETURN, r.value().start(), to, from,
           r.value(), null, -1, null);
     }
   }
@@ -355,10 +400,6 @@ final class BodyWalker {
     }
   }
 
-  private boolean certain() {
-    return uncertain == 0;
-  }
-
   /** Whether a call's arguments may depend on template parameters this context leaves unbound. */
   private boolean dependent(List<Type> argTypes, ImmutableList<TemplateArg> explicit) {
     if (base.unbound().isEmpty()) {
@@ -367,10 +408,10 @@ final class BodyWalker {
     return argTypes.stream().anyMatch(t -> !t.known()) || (explicit != null && !explicit.isEmpty());
   }
 
-  private void convert(SemaListener.Conversion.Kind kind, Token at, Type to, Type from, Expr source,
+  private void convert(AnalysisEvent.Conversion.Kind kind, Token at, Type to, Type from, Expr source,
       Decl.Function callee, int argIndex, Decl.Param param) {
-    listener.conversion(new SemaListener.Conversion(kind, at, to, from, source, callee, argIndex, param, certain(),
-        mayDeriveFrom(from, to), ctx));
+    listener.event(new AnalysisEvent.Conversion(kind, at, to, from, source, callee, argIndex, param,
+        mayDeriveFrom(from, to), flow, ctx));
   }
 
   /** Whether {@code from} points to a class that derives from the class {@code to} points to, or may. */
@@ -425,14 +466,14 @@ final class BodyWalker {
       } else {
         List<Type> argTypes = c.operands().stream().map(this::type).toList();
         if (declared != null && c.operands().size() == 1) {
-          convert(SemaListener.Conversion.Kind.INITIALIZATION, c.operands().get(0).start(), declared,
+          convert(AnalysisEvent.Conversion.Kind.INITIALIZATION, c.operands().get(0).start(), declared,
               argTypes.get(0), c.operands().get(0), null, -1, null);
         }
       }
     } else if (e != null) {
       init = type(e);
       if (declared != null) {
-        convert(SemaListener.Conversion.Kind.INITIALIZATION, e.start(),
+        convert(AnalysisEvent.Conversion.Kind.INITIALIZATION, e.start(),
             declared, init, e, null, -1, null);
       }
     }
@@ -440,6 +481,9 @@ final class BodyWalker {
       declared = init == null ? new Type.Unknown("auto") : decay(init);
     }
     declare(v.name(), declared);
+    if (e != null) {
+      frames.peek().inits.put(v.name(), e);
+    }
     if (e != null && !(e instanceof Expr.Cast c && c.kind().equals("construct"))) {
       OptionalLong value = constants.evaluate(e instanceof Expr.InitList l && l.items().size() == 1
           ? l.items().get(0) : e, env());
@@ -463,7 +507,7 @@ final class BodyWalker {
     }
     List<Type> types = items.stream().map(this::type).toList();
     if (items.size() == 1 && s instanceof Type.Pointer) {
-      convert(SemaListener.Conversion.Kind.INITIALIZATION, items.get(0).start(),
+      convert(AnalysisEvent.Conversion.Kind.INITIALIZATION, items.get(0).start(),
           t, types.get(0), items.get(0), null, -1, null);
     }
   }
@@ -477,7 +521,7 @@ final class BodyWalker {
       if (o instanceof Decl.Field f && !f.isStatic()) {
         Type to = resolver.resolve(f.type(), members.envOf(self));
         if (mi.args().size() == 1 && !Type.isRecord(to)) {
-          convert(SemaListener.Conversion.Kind.INITIALIZATION, mi.args().get(0).start(), to,
+          convert(AnalysisEvent.Conversion.Kind.INITIALIZATION, mi.args().get(0).start(), to,
               argTypes.get(0), mi.args().get(0), null, -1, null);
         }
         return;
@@ -760,7 +804,7 @@ final class BodyWalker {
         l.items().forEach(this::type);
       }
       if (!Type.isRecord(to)) { // a class's assignment is a call of its operator=
-        convert(SemaListener.Conversion.Kind.ASSIGNMENT, b.op(), to, from,
+        convert(AnalysisEvent.Conversion.Kind.ASSIGNMENT, b.op(), to, from,
             b.right(), null, -1, null);
       }
       return to;
@@ -847,11 +891,11 @@ final class BodyWalker {
     l.config().forEach(this::type);
     List<Type> argTypes = l.args().stream().map(this::type).toList();
     if (l.callee() instanceof Expr.Name n) {
-      Overloads o = functionsNamed(n.name(), l.args().size());
+      Overloads o = functionsNamed(n.name());
       if (o != null) {
-        listener.call(new SemaListener.Call(l, n.name().token(), n.name().lastName(),
-            ImmutableList.copyOf(o.functions()), l.args().size(), true, false, o.complete(), o.incompleteBecause(),
-            dependent(argTypes, n.name().last().templateArgs()), ctx));
+        listener.event(new AnalysisEvent.Call(l, n.name().token(), n.name().lastName(),
+            AnalysisEvent.Callee.KERNEL_LAUNCH, ImmutableList.copyOf(o.functions()), l.args().size(), o.lookup(),
+            dependent(argTypes, n.name().last().templateArgs()), flow, ctx));
         arguments(o.functions(), n.name(), l.args(), argTypes, o.owner(), true);
       }
     } else {
@@ -891,7 +935,7 @@ final class BodyWalker {
         return Type.UNKNOWN; // T(x) with T a template parameter
       }
     }
-    Overloads o = functionsNamed(name, c.args().size());
+    Overloads o = functionsNamed(name);
     if (o == null) {
       Type t = typeNamed(name);
       if (t != null) {
@@ -900,11 +944,19 @@ final class BodyWalker {
         }
         return t;
       }
+      if (name.isQualified() || undeclared(name.lastName())) {
+        // a function the checker has no declaration of: a CUDA built-in such as __syncthreads, or one the
+        // target's headers leave out
+        listener.event(new AnalysisEvent.Call(c, name.token(), name.lastName(), AnalysisEvent.Callee.FUNCTION,
+            ImmutableList.of(), c.args().size(), new AnalysisEvent.Lookup(
+                table.mayHaveUnseenDeclarations(name.lastName()), false, false, ImmutableList.of()),
+            dependent(argTypes, name.last().templateArgs()), flow, ctx));
+      }
       return Type.UNKNOWN;
     }
-    listener.call(new SemaListener.Call(c, name.token(), name.lastName(), ImmutableList.copyOf(o.functions()),
-        c.args().size(), false, false, o.complete(), o.incompleteBecause(), dependent(argTypes,
-            name.last().templateArgs()), ctx));
+    listener.event(new AnalysisEvent.Call(c, name.token(), name.lastName(), AnalysisEvent.Callee.FUNCTION,
+        ImmutableList.copyOf(o.functions()), c.args().size(), o.lookup(), dependent(argTypes,
+            name.last().templateArgs()), flow, ctx));
     return arguments(o.functions(), name, c.args(), argTypes, o.owner(), false);
   }
 
@@ -943,17 +995,27 @@ final class BodyWalker {
     if (fns == null || fns.isEmpty()) {
       return Type.UNKNOWN;
     }
-    boolean complete = found.complete() && !table.mayHaveUnseenDeclarations(name);
-    listener.call(new SemaListener.Call(c, m.name(), name, ImmutableList.copyOf(fns), c.args().size(), false, false,
-        complete, complete ? null : incompleteReason(found.complete(), name), dependent(argTypes, m.templateArgs()),
-        ctx));
+    listener.event(new AnalysisEvent.Call(c, m.name(), name, AnalysisEvent.Callee.FUNCTION, ImmutableList.copyOf(fns),
+        c.args().size(), memberLookup(found, name), dependent(argTypes, m.templateArgs()), flow, ctx));
     QualifiedName qn = new QualifiedName(false, ImmutableList.of(new QualifiedName.Part(m.name(), m.templateArgs())));
     return arguments(fns, qn, c.args(), argTypes, found.owner(), false);
   }
 
-  private String incompleteReason(boolean membersComplete, String name) {
-    return !membersComplete ? "a base class the checker cannot see may declare '" + name + "'"
-        : "a declaration the checker skipped may declare '" + name + "'";
+  /** What a member lookup may have missed: a skipped declaration, a base class the checker cannot see. */
+  private AnalysisEvent.Lookup memberLookup(Members.Found found, String name) {
+    return new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(name), !found.complete(), false,
+        ImmutableList.of());
+  }
+
+  /** Whether an unqualified name has no declaration in reach: no variable, type or function the checker saw. */
+  private boolean undeclared(String name) {
+    if (localUsingNamespace || localUsings.containsKey(name) || base.isTemplateParameter(name)) {
+      return false;
+    }
+    if (self != null && !members.lookup(self, name).entries().isEmpty()) {
+      return false;
+    }
+    return resolver.lookupSkipping(enclosingScope(), name).isEmpty();
   }
 
   /** A call of a value: a lambda, an object with operator(), a named function. */
@@ -968,9 +1030,9 @@ final class BodyWalker {
       if (fns == null || fns.isEmpty()) {
         return Type.UNKNOWN;
       }
-      listener.call(new SemaListener.Call(c, at, "operator()", ImmutableList.copyOf(fns), c.args().size(), false,
-          false, found.complete(), found.complete() ? null : incompleteReason(false, "operator()"),
-          dependent(argTypes, null), ctx));
+      listener.event(new AnalysisEvent.Call(c, at, "operator()", AnalysisEvent.Callee.CALL_OPERATOR,
+          ImmutableList.copyOf(fns), c.args().size(), new AnalysisEvent.Lookup(false, !found.complete(), false,
+              ImmutableList.of()), dependent(argTypes, null), flow, ctx));
       return arguments(fns, QualifiedName.simple(at), c.args(), argTypes, found.owner(), false);
     }
     if (s instanceof Type.FunctionRef f) {
@@ -985,13 +1047,13 @@ final class BodyWalker {
     Decl.Function asFunction = new Decl.Function(l.start(), QualifiedName.simple(l.start().withText(
         io.jitguard.cpp.lex.TokenKind.IDENTIFIER, "lambda")), l.returnType(), params, false, null, ImmutableSet.of(),
         null, false);
-    listener.call(new SemaListener.Call(c, at, "lambda", ImmutableList.of(asFunction), c.args().size(), false, false,
-        true, null, false, ctx));
+    listener.event(new AnalysisEvent.Call(c, at, "lambda", AnalysisEvent.Callee.LAMBDA, ImmutableList.of(asFunction),
+        c.args().size(), AnalysisEvent.Lookup.COMPLETE, false, flow, ctx));
     if (!generic && asFunction.accepts(c.args().size())) {
       for (int i = 0; i < c.args().size() && i < params.size(); i++) {
         Decl.Param p = params.get(i);
         Type to = resolver.resolve(p.type(), env());
-        convert(SemaListener.Conversion.Kind.ARGUMENT, c.args().get(i).start(),
+        convert(AnalysisEvent.Conversion.Kind.ARGUMENT, c.args().get(i).start(),
             to, argTypes.get(i), c.args().get(i), asFunction, i, p);
       }
     }
@@ -1009,8 +1071,14 @@ final class BodyWalker {
     return fns;
   }
 
+  /** The scope unqualified names in this function's body are looked up in, past its class's members. */
+  private Scope enclosingScope() {
+    Scope s = table.scopeOf(ctx.function());
+    return s.kind() == Scope.Kind.RECORD ? s.parent() : s;
+  }
+
   /** The functions a called name denotes, or null when it denotes anything else (or nothing). */
-  private Overloads functionsNamed(QualifiedName name, int argCount) {
+  private Overloads functionsNamed(QualifiedName name) {
     String last = name.lastName();
     if (!name.isQualified()) {
       if (localUsingNamespace) {
@@ -1029,14 +1097,11 @@ final class BodyWalker {
           if (fns == null) {
             return null;
           }
-          boolean complete = found.complete() && !table.mayHaveUnseenDeclarations(last);
-          return new Overloads(fns, complete, complete ? null : incompleteReason(found.complete(), last),
-              found.owner());
+          return new Overloads(fns, memberLookup(found, last), found.owner());
         }
         baseUnknown = !found.complete();
       }
-      List<Object> found = resolver.lookupSkipping(table.scopeOf(ctx.function()).kind() == Scope.Kind.RECORD
-          ? table.scopeOf(ctx.function()).parent() : table.scopeOf(ctx.function()), last);
+      List<Object> found = resolver.lookupSkipping(enclosingScope(), last);
       if (found.isEmpty()) {
         return null;
       }
@@ -1044,16 +1109,10 @@ final class BodyWalker {
       if (fns == null) {
         return null;
       }
-      String why = null;
-      if (table.mayHaveUnseenDeclarations(last)) {
-        why = "a declaration the checker skipped may declare '" + last + "'";
-      } else if (baseUnknown) {
-        why = "a base class the checker cannot see may declare '" + last + "'";
-      } else if (adlCouldFindAnother(last, fns, argCount)) {
-        why = "argument-dependent lookup may find another '" + last + "' that takes " + argCount + " argument"
-            + (argCount == 1 ? "" : "s");
-      }
-      return new Overloads(fns, why == null, why, null);
+      ImmutableList<Decl.Function> elsewhere = table.allFunctionsNamed(last).stream()
+          .filter(f -> !fns.contains(f)).collect(ImmutableList.toImmutableList());
+      return new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), baseUnknown, false,
+          elsewhere), null);
     }
     QualifiedName prefix = new QualifiedName(name.global(), name.parts().subList(0, name.parts().size() - 1));
     Scope ns = table.resolveNamespace(prefix, base.scope());
@@ -1063,8 +1122,8 @@ final class BodyWalker {
       if (fns == null || fns.isEmpty()) {
         return null;
       }
-      boolean complete = !table.mayHaveUnseenDeclarations(last);
-      return new Overloads(fns, complete, complete ? null : incompleteReason(true, last), null);
+      return new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), false, false,
+          ImmutableList.of()), null);
     }
     Type owner = resolver.resolveName(prefix, env()).strip();
     if (owner instanceof Type.Named n && n.decl() != null && n.scope() != null) {
@@ -1073,23 +1132,9 @@ final class BodyWalker {
       if (fns == null || fns.isEmpty()) {
         return null;
       }
-      boolean complete = found.complete() && !table.mayHaveUnseenDeclarations(last);
-      return new Overloads(fns, complete, complete ? null : incompleteReason(found.complete(), last), found.owner());
+      return new Overloads(fns, memberLookup(found, last), found.owner());
     }
     return null;
-  }
-
-  /**
-   * An unqualified call can also find functions through its arguments' namespaces: when one of
-   * those elsewhere in the unit would take this many arguments, the call is no evidence.
-   */
-  private boolean adlCouldFindAnother(String name, List<Decl.Function> candidates, int args) {
-    for (Decl.Function f : table.allFunctionsNamed(name)) {
-      if (!candidates.contains(f) && f.accepts(args)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -1150,7 +1195,7 @@ final class BodyWalker {
         break;
       }
       Type to = resolver.resolve(p.type(), calleeEnv);
-      convert(SemaListener.Conversion.Kind.ARGUMENT, args.get(i).start(), to,
+      convert(AnalysisEvent.Conversion.Kind.ARGUMENT, args.get(i).start(), to,
           argTypes.get(i), args.get(i), f, i, p);
     }
     if (f.body() != null) {
@@ -1282,10 +1327,10 @@ final class BodyWalker {
     if (copy) {
       return; // most likely the copy or move constructor
     }
-    boolean complete = !inherited && !initializerList && !table.mayHaveUnseenDeclarations(n.decl().simpleName());
-    listener.call(new SemaListener.Call(null, at, n.decl().simpleName(), ImmutableList.copyOf(ctors), args.size(),
-        false, true, complete, complete ? null : "a constructor the checker cannot see may take these arguments",
-        dependent(argTypes, null), ctx));
+    listener.event(new AnalysisEvent.Call(null, at, n.decl().simpleName(), AnalysisEvent.Callee.CONSTRUCTOR,
+        ImmutableList.copyOf(ctors), args.size(), new AnalysisEvent.Lookup(
+            table.mayHaveUnseenDeclarations(n.decl().simpleName()), false, inherited || initializerList,
+            ImmutableList.of()), dependent(argTypes, null), flow, ctx));
     arguments(ctors, QualifiedName.simple(at), args, argTypes, n, false);
   }
 
@@ -1318,7 +1363,7 @@ final class BodyWalker {
       }
       Type to = resolver.resolve(field.type(), fieldEnv);
       if (!Type.isRecord(to)) {
-        convert(SemaListener.Conversion.Kind.INITIALIZATION, item.start(), to,
+        convert(AnalysisEvent.Conversion.Kind.INITIALIZATION, item.start(), to,
             types.get(i), item, null, -1, null);
       }
     }
