@@ -1,10 +1,10 @@
 package io.jitguard.check;
 
 import io.jitguard.cpp.Budget;
+import io.jitguard.cpp.model.NvrtcModel;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.source.SourceCache;
-import io.jitguard.targets.SupportedTargets;
 import io.jitguard.targets.Target;
 import io.jitguard.targets.TargetException;
 import java.nio.file.Files;
@@ -13,9 +13,6 @@ import java.util.List;
 
 /** The core of {@code jitguard check}: a request in, the checker's result out. */
 public final class CheckRunner {
-  /** Targets the checker knows without asking NVRTC: those of the NVRTC release it models. */
-  public static final SupportedTargets MODELLED = new SupportedTargets("jitguard check (modelling NVRTC 13.3)",
-      List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121));
   static final Target DEFAULT_FILE_TARGET = Target.parse("sm_90a");
 
   private CheckRunner() {}
@@ -33,8 +30,8 @@ public final class CheckRunner {
     Checker checker = new Checker(new SourceCache(), request.bindings()).withBudget(budget);
     if (request.files().isEmpty()) {
       Manifest m = ManifestReader.read(request.manifest());
-      List<Target> targets = request.targets().isEmpty() ? m.defaultTargets() : MODELLED.resolveAll(request.targets());
-      targets.forEach(MODELLED::require);
+      List<Target> targets = request.targets().isEmpty() ? m.defaultTargets() : NvrtcModel.TARGETS.resolveAll(request.targets());
+      targets.forEach(NvrtcModel.TARGETS::require);
       try {
         return checker.run(CheckPlan.forManifest(m, m.families(request.families()), targets));
       } catch (IllegalArgumentException e) {
@@ -47,7 +44,7 @@ public final class CheckRunner {
       }
     }
     List<Target> targets = request.targets().isEmpty() ? List.of(DEFAULT_FILE_TARGET)
-        : MODELLED.resolveAll(request.targets());
+        : NvrtcModel.TARGETS.resolveAll(request.targets());
     return checker.run(CheckPlan.forFiles(request.files(), request.includeDirs(), request.defines(), targets,
         request.instantiate()));
   }

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSortedSet;
 import io.jitguard.cpp.ast.QualifiedName;
 import io.jitguard.cpp.Budget;
 import io.jitguard.cpp.lex.LexedFiles;
+import io.jitguard.cpp.model.NvrtcModel;
 import io.jitguard.cpp.lex.Lexer;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
@@ -314,7 +315,7 @@ public final class Checker {
     };
     Analyzer analyzer = new Analyzer(parsed.table(), recorder, global, budget);
     List<Analyzer.Entry> entries = new ArrayList<>();
-    Set<String> knownTypes = Parser.cudaTypeNames();
+    Set<String> knownTypes = NvrtcModel.typeNames();
     for (EntryPoint e : u.entries()) {
       Analyzer.Entry entry = resolve(analyzer, e.nameExpression(), e.label(), knownTypes);
       if (entry == null) {

@@ -1,15 +1,13 @@
 package io.jitguard.cli;
 
+import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
-import io.jitguard.dirs.UserDirs;
 import io.jitguard.matrix.CompileRequest;
 import io.jitguard.matrix.MatrixCompiler;
 import io.jitguard.matrix.MatrixResult;
 import io.jitguard.matrix.ProgressListener;
-import io.jitguard.nvrtc.CudaHeaders;
-import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.report.MatrixJsonReport;
 import io.jitguard.report.MatrixTextReport;
 import io.jitguard.report.SarifReport;
@@ -82,15 +80,14 @@ final class CompileCommand implements Callable<Integer> {
     Settings settings = Configuration.load(manifest).settings().overriddenBy(flags);
     OutputFormat format = output.resolve(settings);
     boolean beVerbose = settings.verbose().orElse(false);
-    Nvrtc nvrtc = Nvrtc.load();
-    CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
+    Toolchain toolchain = Toolchain.load();
     CompileRequest request = new CompileRequest(manifest, settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(families), settings.jobs().orElse(Runtime.getRuntime().availableProcessors()),
         Path.of(settings.outDir().orElse(DEFAULT_OUT)), ptx, settings.strict().orElse(false),
         settings.check().orElse(true));
     ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
-    MatrixResult result = new MatrixCompiler(nvrtc, headers).run(request, progress);
+    MatrixResult result = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(request, progress);
     if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (format == OutputFormat.sarif) {

@@ -1,6 +1,5 @@
 package io.jitguard.cli;
 
-import io.jitguard.env.Doctor;
 import io.jitguard.report.SimpleJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.jitguard.cli;
 
-import io.jitguard.dirs.UserDirs;
+import io.jitguard.nvrtc.Toolchain;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.gpu.KernelRuntime;
 import io.jitguard.manifest.Manifest;
@@ -92,11 +92,12 @@ final class RunMlaCommand implements Callable<Integer> {
     }
     int[] lens = lengths();
     Manifest m = ManifestReader.read(manifest);
-    Nvrtc nvrtc = Nvrtc.load();
+    Toolchain toolchain = Toolchain.load();
+    Nvrtc nvrtc = toolchain.nvrtc();
     if (!nvrtc.driver().realDriver()) {
       throw new NvrtcUnavailableException("run-mla needs an NVIDIA GPU: no driver on this machine (doctor tells more)");
     }
-    CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
+    CudaHeaders headers = toolchain.headers();
     CudaDriver driver = CudaDriver.open(nvrtc, 0);
     KernelRuntime rt = new KernelRuntime(m, nvrtc, headers, driver,
         variant == null ? Map.of() : Map.of("mla_decode", variant), line -> spec.commandLine().getErr().println(line));

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.nvrtc.Toolchain;
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.report.SimpleJson;
 import io.jitguard.targets.Target;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,7 +26,7 @@ final class TargetsCommand implements Callable<Integer> {
   public Integer call() {
     output.requireNotSarif("targets");
     PrintWriter out = spec.commandLine().getOut();
-    Nvrtc nvrtc = Nvrtc.load();
+    Nvrtc nvrtc = Toolchain.load().nvrtc();
     List<Target> all = nvrtc.supportedTargets().all();
     if (output.format() == OutputFormat.json) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.jitguard.junit;
 
+import io.jitguard.nvrtc.Toolchain;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.common.base.Suppliers;
@@ -8,7 +9,6 @@ import com.google.common.collect.ImmutableMap;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
-import io.jitguard.dirs.UserDirs;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.matrix.CompileRequest;
@@ -17,8 +17,6 @@ import io.jitguard.matrix.MatrixCompiler;
 import io.jitguard.matrix.MatrixResult;
 import io.jitguard.matrix.ProgressListener;
 import io.jitguard.matrix.UnitResult;
-import io.jitguard.nvrtc.CudaHeaders;
-import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.report.FindingTextReport;
 import io.jitguard.report.MatrixTextReport;
 import io.jitguard.report.UnitTextReport;
@@ -102,13 +100,12 @@ public final class Jitguard {
   /** The units, without compiling: for naming the dynamic tests up front. */
   private static List<CompileUnit> plan(Path manifest, List<String> targets) {
     Manifest m = ManifestReader.read(manifest);
-    List<Target> ts = targets.isEmpty() ? m.defaultTargets() : Nvrtc.load().supportedTargets().resolveAll(targets);
+    List<Target> ts = targets.isEmpty() ? m.defaultTargets() : Toolchain.load().nvrtc().supportedTargets().resolveAll(targets);
     return MatrixCompiler.expand(m.families(), ts);
   }
 
   private static MatrixResult compile(Path manifest, List<String> targets) {
-    Nvrtc nvrtc = Nvrtc.load();
-    CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
+    Toolchain toolchain = Toolchain.load();
     Path out;
     try { // under Maven's target folder when the suite runs in one, else a temporary folder
       out = Files.isDirectory(Path.of("target")) ? Files.createDirectories(Path.of("target", "jitguard-junit"))
@@ -116,7 +113,7 @@ public final class Jitguard {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new MatrixCompiler(nvrtc, headers).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
+    return new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
         ImmutableList.of(), Runtime.getRuntime().availableProcessors(), out, false, false, true), ProgressListener.NONE);
   }
 }

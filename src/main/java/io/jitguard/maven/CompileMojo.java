@@ -1,9 +1,9 @@
 package io.jitguard.maven;
 
+import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Settings;
-import io.jitguard.dirs.UserDirs;
 import io.jitguard.manifest.ManifestException;
 import io.jitguard.matrix.CompileRequest;
 import io.jitguard.matrix.MatrixCompiler;
@@ -11,8 +11,6 @@ import io.jitguard.matrix.MatrixResult;
 import io.jitguard.matrix.ProgressListener;
 import io.jitguard.matrix.SlotOutcome;
 import io.jitguard.matrix.UnitResult;
-import io.jitguard.nvrtc.CudaHeaders;
-import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.nvrtc.NvrtcUnavailableException;
 import io.jitguard.report.MatrixTextReport;
 import io.jitguard.targets.TargetException;
@@ -56,9 +54,8 @@ public class CompileMojo extends AbstractJitguardMojo {
     Settings settings;
     try {
       settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format);
-      Nvrtc nvrtc = Nvrtc.load();
-      CudaHeaders headers = CudaHeaders.resolve(nvrtc, UserDirs.cacheDir(), System.getenv());
-      r = new MatrixCompiler(nvrtc, headers).run(new CompileRequest(manifest.toPath(),
+      Toolchain toolchain = Toolchain.load();
+      r = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
           settings.strict().orElse(false), settings.check().orElse(true)), ProgressListener.NONE);

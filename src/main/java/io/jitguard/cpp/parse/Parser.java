@@ -10,7 +10,6 @@ import io.jitguard.cpp.ast.TemplateArg;
 import io.jitguard.cpp.ast.TypeSpec;
 import io.jitguard.cpp.lex.Token;
 import io.jitguard.cpp.lex.TokenKind;
-import io.jitguard.cpp.model.CudaNames;
 import io.jitguard.cpp.parse.NameTable.Kind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -2767,13 +2766,5 @@ public final class Parser extends TokenCursor {
     } finally {
       names.pop();
     }
-  }
-
-  /** The CUDA types the checker models, for callers that parse name expressions. */
-  public static Set<String> cudaTypeNames() {
-    Set<String> out = new HashSet<>(CudaNames.CLASS_TYPES);
-    out.addAll(CudaNames.FIXED_TYPEDEFS.keySet());
-    out.addAll(CudaNames.OPAQUE_TYPES);
-    return out;
   }
 }

@@ -1,7 +1,7 @@
 package io.jitguard.cpp.pp;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
+import io.jitguard.cpp.model.NvrtcModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,18 +17,6 @@ import java.util.List;
  * absolute path can reach outside them.
  */
 public final class IncludeResolver {
-  /** Headers the CUDA toolkit (or NVRTC) provides; the checker models their types itself. */
-  static final ImmutableSet<String> TOOLKIT_HEADERS = ImmutableSet.of(
-      "cuda_bf16.h", "cuda_bf16.hpp", "cuda_fp16.h", "cuda_fp16.hpp", "cuda_fp8.h", "cuda_fp8.hpp", "cuda_fp6.h",
-      "cuda_fp4.h", "cuda_runtime.h", "cuda_runtime_api.h", "cuda.h", "cooperative_groups.h", "mma.h",
-      "cuda_pipeline.h", "cuda_pipeline_primitives.h", "cuda_awbarrier.h", "cuda_awbarrier_primitives.h",
-      "math_constants.h", "vector_types.h", "vector_functions.h", "device_functions.h", "sm_60_atomic_functions.h",
-      "driver_types.h", "cuda_runtime_api.h", "cuda_fp4.h", "cuda_fp6.h", "curand_kernel.h", "cuda_occupancy.h",
-      "device_launch_parameters.h", "host_defines.h", "library_types.h", "cuComplex.h", "nvrtc.h",
-      "cuda_texture_types.h", "cuda_surface_types.h", "crt/host_defines.h", "builtin_types.h", "nvfunctional");
-  static final ImmutableList<String> TOOLKIT_PREFIXES = ImmutableList.of(
-      "cuda/", "cub/", "thrust/", "cooperative_groups/", "nv/", "crt/");
-
   /** What an include resolved to. */
   public sealed interface Resolution permits Found, Toolkit, NotFound, Escapes {}
 
@@ -114,8 +102,7 @@ public final class IncludeResolver {
   }
 
   static boolean isToolkitHeader(String name) {
-    return TOOLKIT_HEADERS.contains(name) || TOOLKIT_PREFIXES.stream().anyMatch(name::startsWith)
-        || io.jitguard.cpp.model.StdNames.HEADERS.contains(name);
+    return NvrtcModel.isToolkitHeader(name);
   }
 
   /**

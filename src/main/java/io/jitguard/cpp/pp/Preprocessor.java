@@ -3,6 +3,7 @@ package io.jitguard.cpp.pp;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.Budget;
+import io.jitguard.cpp.model.NvrtcModel;
 import io.jitguard.cpp.lex.Expansion;
 import io.jitguard.cpp.lex.IncludeTrail;
 import io.jitguard.cpp.lex.LexedFiles;
@@ -97,7 +98,7 @@ public final class Preprocessor {
   /** Preprocesses one translation unit. Never throws for bad input. */
   public Result run(Path mainFile) {
     resolver = new IncludeResolver(config.includeDirs(), List.of(mainFile), config.projectRoot());
-    Map<String, String> predefined = new LinkedHashMap<>(PredefinedMacros.forTarget(config.target()));
+    Map<String, String> predefined = new LinkedHashMap<>(NvrtcModel.predefinedMacros(config.target()));
     define(predefined, "<built-in>");
     define(config.defines(), null);
     SourceFile main;

@@ -1,4 +1,4 @@
-package io.jitguard.env;
+package io.jitguard.cli;
 
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
@@ -11,6 +11,7 @@ import io.jitguard.manifest.ManifestReader;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.nvrtc.NvrtcUnavailableException;
+import io.jitguard.nvrtc.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.Map;
  * headers come from, whether a real driver and a GPU are there, where the cache is, and whether
  * the manifest reads. Each check is independent: one failing does not hide the others.
  */
-public final class Doctor {
+final class Doctor {
   private Doctor() {}
 
   /** One line of the report; {@code ok} false marks a problem that stops jitguard from working. */
@@ -42,15 +43,16 @@ public final class Doctor {
     }
   }
 
-  public static Report inspect(Path manifestPath) {
+  static Report inspect(Path manifestPath) {
     ImmutableList.Builder<Check> checks = ImmutableList.builder();
     checks.add(new Check("java", true, System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
         + ", " + System.getProperty("java.home") + ")"));
-    Path cache = UserDirs.cacheDir();
-    checks.add(new Check("cache", true, cache.toString()));
+    checks.add(new Check("cache", true, UserDirs.cacheDir().toString()));
+    Toolchain toolchain = null;
     Nvrtc nvrtc = null;
     try {
-      nvrtc = Nvrtc.load();
+      toolchain = Toolchain.load();
+      nvrtc = toolchain.nvrtc();
       checks.add(new Check("nvrtc", true, nvrtc.version() + " (" + nvrtc.libraryPath().map(Path::toString)
           .orElse("library path unknown") + ")"));
       checks.add(new Check("targets", true, nvrtc.supportedTargets().describe()));
@@ -59,7 +61,7 @@ public final class Doctor {
     }
     if (nvrtc != null) {
       try {
-        CudaHeaders headers = CudaHeaders.resolve(nvrtc, cache, System.getenv());
+        CudaHeaders headers = toolchain.headers();
         checks.add(new Check("headers", true, headers.origin()));
       } catch (NvrtcUnavailableException e) {
         checks.add(new Check("headers", false, e.getMessage()));
