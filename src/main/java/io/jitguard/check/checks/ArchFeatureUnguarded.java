@@ -59,16 +59,27 @@ public final class ArchFeatureUnguarded implements Check {
       return Optional.empty();
     }
     if (event instanceof AnalysisEvent.InlineAsm asm) {
-      return PTX.stream().filter(f -> asm.text().contains(f.spelling())).map(f -> finding(f, asm, target, ctx))
-          .flatMap(Optional::stream).findFirst();
-    }
-    if (event instanceof AnalysisEvent.Call call && !call.launch() && !call.construction()) {
-      return INTRINSICS.stream().filter(f -> f.spelling().endsWith("*")
-              ? call.name().startsWith(f.spelling().substring(0, f.spelling().length() - 1))
-              : call.name().equals(f.spelling()))
-          .map(f -> finding(f, call, target, ctx)).flatMap(Optional::stream).findFirst();
+      for (Feature f : PTX) {
+        if (asm.text().contains(f.spelling())) {
+          Optional<Finding.Draft> d = finding(f, asm, target, ctx);
+          if (d.isPresent()) {
+            return d;
+          }
+        }
+      }
+    } else if (event instanceof AnalysisEvent.Call call && !call.launch() && !call.construction()) {
+      for (Feature f : INTRINSICS) {
+        if (names(f, call.name())) {
+          return finding(f, call, target, ctx);
+        }
+      }
     }
     return Optional.empty();
+  }
+
+  private static boolean names(Feature f, String name) {
+    String s = f.spelling();
+    return s.endsWith("*") ? name.regionMatches(0, s, 0, s.length() - 1) : name.equals(s);
   }
 
   private static Optional<Finding.Draft> finding(Feature f, AnalysisEvent use, Target target, CheckContext ctx) {

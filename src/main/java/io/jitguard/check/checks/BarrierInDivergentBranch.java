@@ -54,6 +54,9 @@ public final class BarrierInDivergentBranch implements Check {
     return Optional.empty();
   }
 
+  /** How many locals one condition is followed through: a condition reads a handful. */
+  private static final int MAX_DEFINITIONS = 32;
+
   /** Whether the branch's condition reads threadIdx, or a local variable whose initializer does. */
   private static boolean readsThreadIdx(Flow.Branch b) {
     if (b.condition() == null) {
@@ -69,8 +72,11 @@ public final class BarrierInDivergentBranch implements Check {
           String name = n.name().lastName();
           if (name.equals("threadIdx")) {
             found.set(true);
-          } else if (b.definitions().containsKey(name) && seen.add(name)) {
-            work.add(b.definitions().get(name));
+          } else if (seen.size() < MAX_DEFINITIONS && seen.add(name)) {
+            Expr init = b.definition(name);
+            if (init != null) {
+              work.add(init);
+            }
           }
         }
       });

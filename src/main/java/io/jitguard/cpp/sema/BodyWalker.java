@@ -37,7 +37,16 @@ final class BodyWalker {
     final Map<String, Type> vars = new HashMap<>();
     final Map<String, Long> constants = new HashMap<>();
     final Map<String, Type> types = new HashMap<>();
-    final Map<String, Expr> inits = new HashMap<>();
+    /** The locals in scope with their initializers, this frame's first: a snapshot costs nothing. */
+    Flow.Locals locals;
+
+    Frame(Flow.Locals outer) {
+      this.locals = outer;
+    }
+  }
+
+  private Frame newFrame() {
+    return new Frame(frames.isEmpty() ? null : frames.peek().locals);
   }
 
   /** What a function name resolved to: the overload set, whether it is complete, and the class it is a member of. */
@@ -170,7 +179,7 @@ final class BodyWalker {
 
   void walk() {
     Decl.Function f = ctx.function();
-    Frame params = new Frame();
+    Frame params = newFrame();
     frames.push(params);
     for (Decl.Param p : f.params()) {
       if (p.name() != null) {
@@ -199,7 +208,7 @@ final class BodyWalker {
   }
 
   private void scoped(Runnable r) {
-    frames.push(new Frame());
+    frames.push(newFrame());
     try {
       r.run();
     } finally {
@@ -287,7 +296,7 @@ final class BodyWalker {
         } else {
           // the else side stays inside the condition's branch: it runs (or is instantiated) as the condition says
           flow = flow.enter(i.isConstexpr() ? Flow.Kind.CONSTEXPR_UNEVALUATED : Flow.Kind.IF, i.start(), i.condition(),
-              definitions(i.condition()));
+              frames.peek().locals);
           branch(i.thenBranch());
           next = i.elseBranch();
         }
@@ -296,7 +305,7 @@ final class BodyWalker {
           return;
         }
         if (n.init() != null) {
-          frames.push(new Frame());
+          frames.push(newFrame());
           scopes++;
         }
         i = n;
@@ -319,49 +328,12 @@ final class BodyWalker {
   /** Runs {@code body} inside a branch of the flow: a loop's or switch's body. */
   private void inBranch(Flow.Kind kind, Token at, Expr condition, Runnable body) {
     Flow outside = flow;
-    flow = flow.enter(kind, at, condition, definitions(condition));
+    flow = flow.enter(kind, at, condition, frames.peek().locals);
     try {
       body.run();
     } finally {
       flow = outside;
     }
-  }
-
-  /** The most definitions one branch carries: a condition reads a handful of locals. */
-  private static final int MAX_DEFINITIONS = 32;
-
-  /**
-   * The initializers of the local variables a condition reads, and of those their initializers
-   * read, as far as {@link #MAX_DEFINITIONS}.
-   */
-  private ImmutableMap<String, Expr> definitions(Expr condition) {
-    if (condition == null) {
-      return ImmutableMap.of();
-    }
-    Map<String, Expr> out = new LinkedHashMap<>();
-    ArrayDeque<Expr> work = new ArrayDeque<>();
-    work.add(condition);
-    while (!work.isEmpty() && out.size() < MAX_DEFINITIONS) {
-      work.poll().forEach(e -> {
-        if (e instanceof Expr.Name n && !n.name().isQualified() && !out.containsKey(n.name().lastName())) {
-          Expr init = initializerOf(n.name().lastName());
-          if (init != null && out.size() < MAX_DEFINITIONS) {
-            out.put(n.name().lastName(), init);
-            work.add(init);
-          }
-        }
-      });
-    }
-    return ImmutableMap.copyOf(out);
-  }
-
-  private Expr initializerOf(String name) {
-    for (Frame f : frames) {
-      if (f.vars.containsKey(name)) {
-        return f.inits.get(name);
-      }
-    }
-    return null;
   }
 
   private void returnStatement(Stmt.Return r) {
@@ -446,7 +418,13 @@ final class BodyWalker {
   }
 
   private void declare(String name, Type t) {
-    frames.peek().vars.put(name, t);
+    declare(name, t, null);
+  }
+
+  private void declare(String name, Type t, Expr init) {
+    Frame f = frames.peek();
+    f.vars.put(name, t);
+    f.locals = new Flow.Locals(name, init, f.locals);
   }
 
   private void variable(Decl.Var v) {
@@ -480,10 +458,7 @@ final class BodyWalker {
     if (declared == null) {
       declared = init == null ? new Type.Unknown("auto") : decay(init);
     }
-    declare(v.name(), declared);
-    if (e != null) {
-      frames.peek().inits.put(v.name(), e);
-    }
+    declare(v.name(), declared, e);
     if (e != null && !(e instanceof Expr.Cast c && c.kind().equals("construct"))) {
       OptionalLong value = constants.evaluate(e instanceof Expr.InitList l && l.items().size() == 1
           ? l.items().get(0) : e, env());
@@ -608,11 +583,12 @@ final class BodyWalker {
   }
 
   private void lambda(Expr.Lambda l) {
-    Frame params = new Frame();
+    Frame params = newFrame();
     if (l.params() != null) {
       for (Decl.Param p : l.params()) {
         if (p.name() != null) {
           params.vars.put(p.name(), p.type().isAuto() || p.pack() ? Type.UNKNOWN : resolver.resolve(p.type(), env()));
+          params.locals = new Flow.Locals(p.name(), null, params.locals); // a parameter hides an outer local
         }
       }
     }
@@ -1109,8 +1085,9 @@ final class BodyWalker {
       if (fns == null) {
         return null;
       }
-      ImmutableList<Decl.Function> elsewhere = table.allFunctionsNamed(last).stream()
-          .filter(f -> !fns.contains(f)).collect(ImmutableList.toImmutableList());
+      List<Decl.Function> all = table.allFunctionsNamed(last);
+      ImmutableList<Decl.Function> elsewhere = fns.containsAll(all) ? ImmutableList.of()
+          : all.stream().filter(f -> !fns.contains(f)).collect(ImmutableList.toImmutableList());
       return new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), baseUnknown, false,
           elsewhere), null);
     }

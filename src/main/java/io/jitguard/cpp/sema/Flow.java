@@ -1,6 +1,5 @@
 package io.jitguard.cpp.sema;
 
-import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.ast.Expr;
 import io.jitguard.cpp.lex.Token;
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.List;
 
 /**
  * Where an event happens in its function's control flow: the branches around it, innermost
- * first, each with its condition and the initializers of the local variables that condition reads
- * (and, transitively, those their initializers read), as they were when the branch was entered.
+ * first, each with its condition and the local variables in scope where it was entered, with
+ * their initializers (so a rule can follow what a condition reads back to where it came from).
  * An {@code if constexpr} whose condition the checker evaluated is no branch here: only the
  * selected side was walked; one it could not evaluate is, as {@link Kind#CONSTEXPR_UNEVALUATED}.
  */
@@ -27,11 +26,24 @@ public record Flow(Branch innermost) {
     SWITCH
   }
 
-  /** A branch and the definitions its condition reads, by local variable name. */
-  public record Branch(Kind kind, Token at, Expr condition, ImmutableMap<String, Expr> definitions, Branch outer) {}
+  /** A branch: its condition (null for {@code for (;;)}), and the locals in scope where it was entered. */
+  public record Branch(Kind kind, Token at, Expr condition, Locals locals, Branch outer) {
+    /** The initializer of the local {@code name} as the condition sees it; null when it has none or is no local. */
+    public Expr definition(String name) {
+      for (Locals l = locals; l != null; l = l.outer()) {
+        if (l.name().equals(name)) {
+          return l.init();
+        }
+      }
+      return null;
+    }
+  }
 
-  public Flow enter(Kind kind, Token at, Expr condition, ImmutableMap<String, Expr> definitions) {
-    return new Flow(new Branch(kind, at, condition, definitions, innermost));
+  /** A local variable and its initializer (null when it has none), then the ones declared before it. */
+  public record Locals(String name, Expr init, Locals outer) {}
+
+  public Flow enter(Kind kind, Token at, Expr condition, Locals locals) {
+    return new Flow(new Branch(kind, at, condition, locals, innermost));
   }
 
   public Flow leave() {
