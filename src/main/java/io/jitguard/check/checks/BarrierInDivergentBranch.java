@@ -10,9 +10,10 @@ import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.cpp.sema.Flow;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * JG006: a block-wide barrier inside a branch, loop or switch whose condition depends on
@@ -38,7 +39,8 @@ public final class BarrierInDivergentBranch implements Check {
       return Optional.empty();
     }
     for (Flow.Branch b : call.flow().branches()) {
-      if (readsThreadIdx(b)) {
+      String via = threadIdxVia(b);
+      if (via != null) {
         String what = switch (b.kind()) {
           case LOOP -> "a loop whose condition";
           case SWITCH -> "a switch whose value";
@@ -46,7 +48,8 @@ public final class BarrierInDivergentBranch implements Check {
         };
         return Optional.of(Finding.Draft.of(call.at().location(), "'" + call.name() + "' inside " + what
                 + " depends on threadIdx: threads that do not reach it leave the block waiting")
-            .withNote(b.condition().start().location(), "the condition depends on threadIdx here")
+            .withNote(b.condition().start().location(), via.isEmpty() ? "the condition depends on threadIdx here"
+                : "the condition reads '" + via + "', which is computed from threadIdx")
             .withFix("move '" + call.name() + "' out of the branch, where every thread of the block reaches it")
             .withFix("or make the condition uniform across the block (blockIdx, kernel arguments)"));
       }
@@ -57,25 +60,29 @@ public final class BarrierInDivergentBranch implements Check {
   /** How many locals one condition is followed through: a condition reads a handful. */
   private static final int MAX_DEFINITIONS = 32;
 
-  /** Whether the branch's condition reads threadIdx, or a local variable whose initializer does. */
-  private static boolean readsThreadIdx(Flow.Branch b) {
+  /**
+   * How the branch's condition reaches threadIdx: "" when it reads it, else the local it reads
+   * whose initializer does (directly or through other locals); null when it does not.
+   */
+  private static String threadIdxVia(Flow.Branch b) {
     if (b.condition() == null) {
-      return false;
+      return null;
     }
-    AtomicBoolean found = new AtomicBoolean();
+    AtomicReference<String> found = new AtomicReference<>();
     Set<String> seen = new HashSet<>();
-    ArrayDeque<Expr> work = new ArrayDeque<>();
-    work.add(b.condition());
-    while (!work.isEmpty() && !found.get()) {
-      work.poll().forEach(e -> {
-        if (e instanceof Expr.Name n && !n.name().isQualified()) {
+    ArrayDeque<Map.Entry<Expr, String>> work = new ArrayDeque<>();
+    work.add(Map.entry(b.condition(), ""));
+    while (!work.isEmpty() && found.get() == null) {
+      Map.Entry<Expr, String> item = work.poll();
+      item.getKey().forEach(e -> {
+        if (e instanceof Expr.Name n && !n.name().isQualified() && found.get() == null) {
           String name = n.name().lastName();
           if (name.equals("threadIdx")) {
-            found.set(true);
+            found.set(item.getValue());
           } else if (seen.size() < MAX_DEFINITIONS && seen.add(name)) {
             Expr init = b.definition(name);
             if (init != null) {
-              work.add(init);
+              work.add(Map.entry(init, item.getValue().isEmpty() ? name : item.getValue()));
             }
           }
         }
