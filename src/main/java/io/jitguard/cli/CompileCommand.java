@@ -87,7 +87,7 @@ final class CompileCommand implements Callable<Integer> {
         settings.check().orElse(true));
     ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
-    MatrixResult result = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(request, progress);
+    MatrixResult result = new MatrixCompiler(toolchain).run(request, progress);
     if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (format == OutputFormat.sarif) {

@@ -113,7 +113,7 @@ public final class Jitguard {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
+    return new MatrixCompiler(toolchain).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
         ImmutableList.of(), Runtime.getRuntime().availableProcessors(), out, false, false, true), ProgressListener.NONE);
   }
 }

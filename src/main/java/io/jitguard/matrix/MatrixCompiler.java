@@ -16,6 +16,7 @@ import io.jitguard.manifest.Variant;
 import io.jitguard.nvrtc.CompilerDiagnostic;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
+import io.jitguard.nvrtc.Toolchain;
 import io.jitguard.nvrtc.NvrtcException;
 import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
@@ -56,6 +57,11 @@ public final class MatrixCompiler {
   private final Nvrtc nvrtc;
   private final CudaHeaders headers;
   private final Path workingDir;
+
+  /** Compiles with this machine's toolchain: its NVRTC and the headers found for it. */
+  public MatrixCompiler(Toolchain toolchain) {
+    this(toolchain.nvrtc(), toolchain.headers());
+  }
 
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers) {
     this(nvrtc, headers, Path.of("").toAbsolutePath());

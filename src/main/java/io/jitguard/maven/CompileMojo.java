@@ -55,7 +55,7 @@ public class CompileMojo extends AbstractJitguardMojo {
     try {
       settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format);
       Toolchain toolchain = Toolchain.load();
-      r = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers()).run(new CompileRequest(manifest.toPath(),
+      r = new MatrixCompiler(toolchain).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
           settings.strict().orElse(false), settings.check().orElse(true)), ProgressListener.NONE);

@@ -18,7 +18,7 @@ public final class Toolchain {
   private Toolchain(Nvrtc nvrtc, Path cacheDir, Map<String, String> env) {
     this.nvrtc = nvrtc;
     this.cacheDir = cacheDir;
-    this.env = env;
+    this.env = Map.copyOf(env);
   }
 
   /**
@@ -28,11 +28,6 @@ public final class Toolchain {
    */
   public static Toolchain load() {
     return new Toolchain(Nvrtc.load(), UserDirs.cacheDir(), System.getenv());
-  }
-
-  /** A toolchain over an NVRTC already loaded, with headers under {@code cacheDir}, toolkits found through {@code env}. */
-  public static Toolchain of(Nvrtc nvrtc, Path cacheDir, Map<String, String> env) {
-    return new Toolchain(nvrtc, cacheDir, Map.copyOf(env));
   }
 
   public Nvrtc nvrtc() {
@@ -49,10 +44,5 @@ public final class Toolchain {
       headers = CudaHeaders.resolve(nvrtc, cacheDir, env);
     }
     return headers;
-  }
-
-  /** The user cache folder headers are installed in. */
-  public Path cacheDir() {
-    return cacheDir;
   }
 }

@@ -868,7 +868,7 @@ final class BodyWalker {
     List<Type> argTypes = l.args().stream().map(this::type).toList();
     if (l.callee() instanceof Expr.Name n) {
       Overloads o = functionsNamed(n.name());
-      if (o != null) {
+      if (o != null && !o.functions().isEmpty()) {
         listener.event(new AnalysisEvent.Call(l, n.name().token(), n.name().lastName(),
             AnalysisEvent.Callee.KERNEL_LAUNCH, ImmutableList.copyOf(o.functions()), l.args().size(), o.lookup(),
             dependent(argTypes, n.name().last().templateArgs()), flow, ctx));
@@ -912,7 +912,7 @@ final class BodyWalker {
       }
     }
     Overloads o = functionsNamed(name);
-    if (o == null) {
+    if (o == null || o.functions().isEmpty()) {
       Type t = typeNamed(name);
       if (t != null) {
         if (Type.isRecord(t)) {
@@ -920,13 +920,10 @@ final class BodyWalker {
         }
         return t;
       }
-      if (name.isQualified() || undeclared(name.lastName())) {
-        // a function the checker has no declaration of: a CUDA built-in such as __syncthreads, or one the
-        // target's headers leave out
+      if (o != null) { // no declaration seen: still a call, of a built-in such as __syncthreads
         listener.event(new AnalysisEvent.Call(c, name.token(), name.lastName(), AnalysisEvent.Callee.FUNCTION,
-            ImmutableList.of(), c.args().size(), new AnalysisEvent.Lookup(
-                table.mayHaveUnseenDeclarations(name.lastName()), false, false, ImmutableList.of()),
-            dependent(argTypes, name.last().templateArgs()), flow, ctx));
+            ImmutableList.of(), c.args().size(), o.lookup(), dependent(argTypes, name.last().templateArgs()), flow,
+            ctx));
       }
       return Type.UNKNOWN;
     }
@@ -981,17 +978,6 @@ final class BodyWalker {
   private AnalysisEvent.Lookup memberLookup(Members.Found found, String name) {
     return new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(name), !found.complete(), false,
         ImmutableList.of());
-  }
-
-  /** Whether an unqualified name has no declaration in reach: no variable, type or function the checker saw. */
-  private boolean undeclared(String name) {
-    if (localUsingNamespace || localUsings.containsKey(name) || base.isTemplateParameter(name)) {
-      return false;
-    }
-    if (self != null && !members.lookup(self, name).entries().isEmpty()) {
-      return false;
-    }
-    return resolver.lookupSkipping(enclosingScope(), name).isEmpty();
   }
 
   /** A call of a value: a lambda, an object with operator(), a named function. */
@@ -1053,7 +1039,11 @@ final class BodyWalker {
     return s.kind() == Scope.Kind.RECORD ? s.parent() : s;
   }
 
-  /** The functions a called name denotes, or null when it denotes anything else (or nothing). */
+  /**
+   * The functions a called name denotes; none when the checker saw no declaration of it (a CUDA
+   * built-in, or one the target's headers leave out), with what lookup may have missed; null when
+   * it denotes anything else, or lookup cannot tell.
+   */
   private Overloads functionsNamed(QualifiedName name) {
     String last = name.lastName();
     if (!name.isQualified()) {
@@ -1079,7 +1069,8 @@ final class BodyWalker {
       }
       List<Object> found = resolver.lookupSkipping(enclosingScope(), last);
       if (found.isEmpty()) {
-        return null;
+        return new Overloads(List.of(), new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), baseUnknown,
+            false, ImmutableList.of()), null);
       }
       List<Decl.Function> fns = functionsIn(found);
       if (fns == null) {
@@ -1094,24 +1085,19 @@ final class BodyWalker {
     QualifiedName prefix = new QualifiedName(name.global(), name.parts().subList(0, name.parts().size() - 1));
     Scope ns = table.resolveNamespace(prefix, base.scope());
     if (ns != null) {
-      List<Object> found = ns.member(last);
-      List<Decl.Function> fns = functionsIn(found);
-      if (fns == null || fns.isEmpty()) {
-        return null;
-      }
-      return new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), false, false,
-          ImmutableList.of()), null);
+      List<Decl.Function> fns = functionsIn(ns.member(last));
+      return fns == null ? null : new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last),
+          false, false, ImmutableList.of()), null);
     }
     Type owner = resolver.resolveName(prefix, env()).strip();
     if (owner instanceof Type.Named n && n.decl() != null && n.scope() != null) {
       Members.Found found = members.lookup(n, last);
       List<Decl.Function> fns = functionsIn(found.entries());
-      if (fns == null || fns.isEmpty()) {
-        return null;
-      }
-      return new Overloads(fns, memberLookup(found, last), found.owner());
+      return fns == null ? null : new Overloads(fns, memberLookup(found, last), found.owner());
     }
-    return null;
+    // neither a namespace nor a class the checker knows: one of the toolkit's, such as cooperative_groups
+    return new Overloads(List.of(), new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), false, false,
+        ImmutableList.of()), null);
   }
 
   /**
