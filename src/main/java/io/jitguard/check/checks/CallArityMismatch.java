@@ -71,7 +71,7 @@ public final class CallArityMismatch implements Check {
       return "a declaration the checker skipped may declare '" + call.name() + "'";
     }
     int n = call.argCount();
-    if (lookup.adlReachable().stream().anyMatch(f -> f.accepts(n))) {
+    if (lookup.adlReachable().stream().anyMatch(f -> f.accepts(n) && !call.candidates().contains(f))) {
       return "argument-dependent lookup may find another '" + call.name() + "' that takes " + n + " argument"
           + (n == 1 ? "" : "s");
     }

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.jitguard.cpp.ast.Decl;
 import io.jitguard.cpp.ast.Expr;
 import io.jitguard.cpp.lex.Token;
+import java.util.List;
 
 /**
  * A fact the analyzer found in a function body under one instantiation context, with the evidence
@@ -43,12 +44,13 @@ public sealed interface AnalysisEvent {
    * a declaration of the name was skipped by the parser; {@code unseenBase}: a base class the
    * checker cannot resolve may declare it; {@code unseenConstructors}: an inherited or
    * initializer-list constructor it does not model may take the arguments; {@code adlReachable}:
-   * for an unqualified call, the functions of that name elsewhere in the unit that
-   * argument-dependent lookup could find.
+   * for an unqualified call, every function of that name in the unit (the candidates among them):
+   * argument-dependent lookup could find any of the others. A list the rule reads only when it
+   * needs to, since the walker cannot afford to filter it at every call.
    */
   record Lookup(boolean skippedDeclarations, boolean unseenBase, boolean unseenConstructors,
-      ImmutableList<Decl.Function> adlReachable) {
-    public static final Lookup COMPLETE = new Lookup(false, false, false, ImmutableList.of());
+      List<Decl.Function> adlReachable) {
+    public static final Lookup COMPLETE = new Lookup(false, false, false, List.of());
   }
 
   /**

@@ -1076,11 +1076,8 @@ final class BodyWalker {
       if (fns == null) {
         return null;
       }
-      List<Decl.Function> all = table.allFunctionsNamed(last);
-      ImmutableList<Decl.Function> elsewhere = fns.containsAll(all) ? ImmutableList.of()
-          : all.stream().filter(f -> !fns.contains(f)).collect(ImmutableList.toImmutableList());
       return new Overloads(fns, new AnalysisEvent.Lookup(table.mayHaveUnseenDeclarations(last), baseUnknown, false,
-          elsewhere), null);
+          table.allFunctionsNamed(last)), null);
     }
     QualifiedName prefix = new QualifiedName(name.global(), name.parts().subList(0, name.parts().size() - 1));
     Scope ns = table.resolveNamespace(prefix, base.scope());
