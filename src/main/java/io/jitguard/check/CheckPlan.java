@@ -3,58 +3,44 @@ package io.jitguard.check;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.pp.IncludeResolver;
-import io.jitguard.manifest.Instantiation;
-import io.jitguard.manifest.KernelFamily;
-import io.jitguard.manifest.Manifest;
-import io.jitguard.manifest.Variant;
+import io.jitguard.plan.BuildPlan;
+import io.jitguard.plan.CompileUnit;
+import io.jitguard.plan.VariantBuild;
 import io.jitguard.targets.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns a manifest, or files given on the command line, into the units the checker runs. */
+/** Turns a build plan, or files given on the command line, into the units the checker runs. */
 public final class CheckPlan {
   /** Where relative paths start: the project of a file is found from it when no repository holds the file. */
   private static final Path WORKING_DIR = Path.of("").toAbsolutePath();
+  /** How findings name the one instantiation of a family whose axes have a single value each. */
+  static final String DEFAULT_LABEL = "(default)";
 
   private CheckPlan() {}
 
-  /** Every variant of every family, for every requested target it claims, with all its instantiations. */
-  public static ImmutableList<Checker.Unit> forManifest(Manifest manifest, List<KernelFamily> families,
-      List<Target> targets) {
-    ImmutableMap<String, String> defines = definesFrom(manifest.options());
+  /**
+   * One checker unit per build of the plan (a variant for a target), with the template entry points of
+   * all its instantiations: the source seen as the compiler sees it, with the build's folders and macros.
+   */
+  public static ImmutableList<Checker.Unit> forPlan(BuildPlan plan) {
     List<Checker.Unit> units = new ArrayList<>();
-    for (KernelFamily family : families) {
-      for (int v = 0; v < family.variants().size(); v++) {
-        Variant variant = family.variants().get(v);
-        ImmutableMap<String, String> variantDefines = ImmutableMap.<String, String>builder().putAll(defines)
-            .putAll(definesFrom(variant.options())).buildKeepingLast();
-        List<Checker.EntryPoint> entries = new ArrayList<>();
-        for (Instantiation inst : family.instantiations()) {
-          for (String entry : variant.entryPoints()) {
-            if (entry.contains("<")) {
-              entries.add(new Checker.EntryPoint(inst.expand(entry), inst.label().isEmpty() ? "(default)"
-                  : inst.label()));
-            }
+    for (VariantBuild b : plan.builds()) {
+      List<Checker.EntryPoint> entries = new ArrayList<>();
+      for (CompileUnit unit : b.units()) {
+        String label = unit.instantiation().label().isEmpty() ? DEFAULT_LABEL : unit.instantiation().label();
+        for (Map.Entry<String, String> entry : unit.nameExpressions().entrySet()) {
+          if (entry.getKey().contains("<")) { // a template to instantiate; a plain function is checked anyway
+            entries.add(new Checker.EntryPoint(entry.getValue(), label, Optional.of(unit.key())));
           }
-        }
-        List<Path> includes = new ArrayList<>();
-        includes.add(variant.source().getParent());
-        includes.addAll(manifest.includeDirs());
-        for (Target target : targets) {
-          if (!variant.supports(target)) {
-            continue;
-          }
-          Optional<String> fallback = family.variants().subList(v + 1, family.variants().size()).stream()
-              .filter(x -> x.supports(target)).map(Variant::name).findFirst();
-          units.add(new Checker.Unit(variant.source(), ImmutableList.copyOf(includes), variantDefines, target,
-              ImmutableList.copyOf(entries), Optional.of(family.name() + "/" + variant.name()), fallback,
-              IncludeResolver.projectOf(variant.source(), WORKING_DIR)));
         }
       }
+      units.add(new Checker.Unit(b.source(), b.includeDirs(), b.defines(), b.target(), ImmutableList.copyOf(entries),
+          Optional.of(b.key()), b.fallback(), IncludeResolver.projectOf(b.source(), WORKING_DIR),
+          b.units().stream().map(CompileUnit::key).collect(ImmutableList.toImmutableList())));
     }
     return ImmutableList.copyOf(units);
   }
@@ -65,25 +51,12 @@ public final class CheckPlan {
     List<Checker.EntryPoint> entries = instantiate.stream().map(e -> new Checker.EntryPoint(e, e)).toList();
     List<Checker.Unit> units = new ArrayList<>();
     for (Path f : files) {
-      List<Path> includes = new ArrayList<>(includeDirs);
       for (Target t : targets) {
-        units.add(new Checker.Unit(f, ImmutableList.copyOf(includes), ImmutableMap.copyOf(defines), t,
-            ImmutableList.copyOf(entries), Optional.empty(), Optional.empty(), IncludeResolver.projectOf(f, WORKING_DIR)));
+        units.add(new Checker.Unit(f, ImmutableList.copyOf(includeDirs), ImmutableMap.copyOf(defines), t,
+            ImmutableList.copyOf(entries), Optional.empty(), Optional.empty(), IncludeResolver.projectOf(f, WORKING_DIR),
+            ImmutableList.of()));
       }
     }
     return ImmutableList.copyOf(units);
-  }
-
-  /** {@code -DNAME} and {@code -DNAME=VALUE} among compiler options. */
-  static ImmutableMap<String, String> definesFrom(List<String> options) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String o : options) {
-      if (o.startsWith("-D") && o.length() > 2) {
-        String d = o.substring(2);
-        int eq = d.indexOf('=');
-        out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "1" : d.substring(eq + 1));
-      }
-    }
-    return ImmutableMap.copyOf(out);
   }
 }

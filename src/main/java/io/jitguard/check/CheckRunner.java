@@ -4,6 +4,7 @@ import io.jitguard.cpp.Budget;
 import io.jitguard.cpp.model.NvrtcModel;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
+import io.jitguard.plan.BuildPlan;
 import io.jitguard.source.SourceCache;
 import io.jitguard.targets.Target;
 import io.jitguard.targets.TargetException;
@@ -33,7 +34,7 @@ public final class CheckRunner {
       List<Target> targets = request.targets().isEmpty() ? m.defaultTargets() : NvrtcModel.TARGETS.resolveAll(request.targets());
       targets.forEach(NvrtcModel.TARGETS::require);
       try {
-        return checker.run(CheckPlan.forManifest(m, m.families(request.families()), targets));
+        return checker.run(CheckPlan.forPlan(BuildPlan.of(m, m.families(request.families()), targets)));
       } catch (IllegalArgumentException e) {
         throw new TargetException(e.getMessage());
       }

@@ -2,6 +2,7 @@ package io.jitguard.check;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
 import io.jitguard.cpp.ast.QualifiedName;
 import io.jitguard.cpp.Budget;
@@ -18,6 +19,8 @@ import io.jitguard.cpp.sema.AnalysisEvent;
 import io.jitguard.cpp.sema.SemaListener;
 import io.jitguard.cpp.sema.SymbolTable;
 import io.jitguard.cpp.sema.Type;
+import io.jitguard.plan.UnitKey;
+import io.jitguard.plan.VariantKey;
 import io.jitguard.source.SourceCache;
 import io.jitguard.source.SourceFile;
 import io.jitguard.source.SourceLocation;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +53,25 @@ public final class Checker {
   /**
    * One source checked for one target, with the template instantiations to check it under;
    * {@code projectRoot} is the folder its quoted includes may reach besides the include folders.
+   * A unit of a manifest names its variant, the variant it falls back to, and the compile units
+   * of the build plan it stands for (each instantiation of the variant on the target).
    */
   public record Unit(Path source, ImmutableList<Path> includeDirs, ImmutableMap<String, String> defines, Target target,
-      ImmutableList<EntryPoint> entries, Optional<String> variant, Optional<String> fallbackVariant,
-      Optional<Path> projectRoot) {}
+      ImmutableList<EntryPoint> entries, Optional<VariantKey> variant, Optional<VariantKey> fallbackVariant,
+      Optional<Path> projectRoot, ImmutableList<UnitKey> compileUnits) {}
 
-  /** A name expression ({@code mla_decode<__nv_bfloat16, float>}) and the label findings carry for it. */
-  public record EntryPoint(String nameExpression, String label) {}
+  /**
+   * A name expression ({@code mla_decode<__nv_bfloat16, float>}), the label findings carry for it,
+   * and the compile unit it is the entry point of, in a manifest.
+   */
+  public record EntryPoint(String nameExpression, String label, Optional<UnitKey> unit) {
+    public EntryPoint(String nameExpression, String label) {
+      this(nameExpression, label, Optional.empty());
+    }
+  }
+
+  /** An entry point of a scope: the same expression in another variant is another entry point. */
+  private record ScopedEntry(Optional<VariantKey> variant, String nameExpression) {}
 
   /** A place where a rule would fire on what the checker saw, but the evidence is incomplete. */
   public record Undecided(String rule, SourceLocation location, String message, String reason) {}
@@ -74,6 +90,24 @@ public final class Checker {
 
     public long skipped() {
       return frontEnd.stream().filter(FrontEndDiagnostic::skippedConstruct).count();
+    }
+
+    /**
+     * The first error the checks found that applies to this compile unit (its headline): a front-end
+     * error of its variant and target, else a finding that reaches its instantiation or the whole variant.
+     */
+    public Optional<String> firstError(UnitKey unit) {
+      for (FrontEndDiagnostic d : frontEnd) {
+        if (d.severity() == Severity.ERROR && d.units().contains(unit)) {
+          return Optional.of(d.headline());
+        }
+      }
+      for (Finding f : findings) {
+        if (f.severity() == Severity.ERROR && f.units().contains(unit)) {
+          return Optional.of(f.headline());
+        }
+      }
+      return Optional.empty();
     }
   }
 
@@ -114,7 +148,7 @@ public final class Checker {
   private final class Run {
     /** Parses by a hash of their token streams; a hit is confirmed token by token, so no collision is shared. */
     final Map<Long, List<Parsed>> parses = new HashMap<>();
-    final Map<Parsed, Map<String, Recording>> recordings = new IdentityHashMap<>();
+    final Map<Parsed, Map<List<List<String>>, Recording>> recordings = new IdentityHashMap<>();
     int distinctParses;
     final Map<String, Acc> findings = new LinkedHashMap<>();
     final Map<String, Undecided> undecided = new LinkedHashMap<>();
@@ -122,8 +156,8 @@ public final class Checker {
     final Set<SourceFile> files = new HashSet<>();
     final Map<SourceFile, Map<Check, Finding.Draft>> fileFindings = new HashMap<>();
     // an entry point is an error only if no unit of its scope (a variant, or the files given) defines it
-    final Map<String, Unit> unresolved = new LinkedHashMap<>();
-    final Set<String> resolved = new HashSet<>();
+    final Map<ScopedEntry, Unit> unresolved = new LinkedHashMap<>();
+    final Set<ScopedEntry> resolved = new HashSet<>();
     final Set<SourceFile> systemFiles = new HashSet<>();
     final LexedFiles lexed = new LexedFiles();
   }
@@ -168,10 +202,10 @@ public final class Checker {
         attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u);
       }
     }
-    for (Map.Entry<String, Unit> e : run.unresolved.entrySet()) {
+    for (Map.Entry<ScopedEntry, Unit> e : run.unresolved.entrySet()) {
       if (!run.resolved.contains(e.getKey())) {
         Unit u = e.getValue();
-        String expression = e.getKey().substring(e.getKey().indexOf('|') + 1);
+        String expression = e.getKey().nameExpression();
         SourceFile f = SourceCache.synthetic(u.source().toString(), "");
         FrontEndDiagnostic d = new FrontEndDiagnostic(Severity.ERROR, new SourceLocation(f, 1, 1), "cannot instantiate '"
             + expression + "': no function template of that name with a body in " + (u.variant().isPresent()
@@ -241,10 +275,10 @@ public final class Checker {
           FrontEndDiagnostic.Kind.INTERNAL));
     }
     Recording rec = run.recordings.computeIfAbsent(parsed, k -> new HashMap<>())
-        .computeIfAbsent(u.entries().toString(), k -> analyse(parsed, u));
+        .computeIfAbsent(analysisKey(u), k -> analyse(parsed, u));
     rec.problems().forEach(d -> attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
     for (EntryPoint e : u.entries()) {
-      String key = u.variant().orElse("") + "|" + e.nameExpression();
+      ScopedEntry key = new ScopedEntry(u.variant(), e.nameExpression());
       if (rec.unresolved().contains(e.nameExpression())) {
         run.unresolved.putIfAbsent(key, u);
       } else {
@@ -252,6 +286,11 @@ public final class Checker {
       }
     }
     replay(rec, u, run);
+  }
+
+  /** What an analysis depends on besides the parse: the entry points, by expression and label (not by target). */
+  private static List<List<String>> analysisKey(Unit u) {
+    return u.entries().stream().map(e -> List.of(e.nameExpression(), e.label())).toList();
   }
 
   /** Include folders that hold CUDA's own headers (a toolkit's include, its cccl, NVRTC's bundled set). */
@@ -272,10 +311,7 @@ public final class Checker {
   }
 
   private static void attribute(FrontEndDiagnostic d, Unit u) {
-    if (u.target() != null) {
-      d.targets().add(u.target().name());
-    }
-    u.variant().ifPresent(d.variants()::add);
+    d.units().addAll(u.compileUnits());
   }
 
   private Map<Check, Finding.Draft> checkFile(SourceFile f) {
@@ -389,6 +425,7 @@ public final class Checker {
     final TreeSet<String> instantiations = new TreeSet<>();
     final TreeSet<String> targets = new TreeSet<>();
     final TreeSet<String> variants = new TreeSet<>();
+    final Set<UnitKey> units = new LinkedHashSet<>();
 
     Acc(CheckInfo info, Finding.Draft draft) {
       this.rule = info.id();
@@ -406,7 +443,7 @@ public final class Checker {
     Finding finish() {
       return new Finding(rule, name, severity, draft.location(), draft.message(), draft.notes(), draft.fixes(),
           ImmutableSortedSet.copyOf(instantiations), ImmutableSortedSet.copyOf(targets),
-          ImmutableSortedSet.copyOf(variants));
+          ImmutableSortedSet.copyOf(variants), ImmutableSet.copyOf(units));
     }
   }
 
@@ -446,11 +483,21 @@ public final class Checker {
     }
     if (ctx != null && !ctx.bindings().isEmpty()) {
       acc.instantiations.add(ctx.label() != null ? ctx.label() : ctx.describeBindings());
+      // in an instantiation: the compile units of that instantiation (none for one only an explicit instantiation reaches)
+      for (EntryPoint e : u.entries()) {
+        if (e.label().equals(ctx.label())) {
+          e.unit().ifPresent(acc.units::add);
+        }
+      }
+    } else {
+      acc.units.addAll(u.compileUnits());
     }
     if (u.target() != null) {
       acc.targets.add(u.target().name());
     }
-    u.variant().ifPresent(acc.variants::add);
+    if (u.variant().isPresent()) {
+      acc.variants.add(u.variant().get().toString());
+    }
   }
 
   private static String outermostMacro(Token t) {

@@ -1,17 +1,19 @@
 package io.jitguard.check;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
+import io.jitguard.plan.UnitKey;
 import io.jitguard.source.SourceLocation;
 
 /**
  * One finding: rule, severity, where, the message, notes (each with its own place), fixes in
- * order of preference, and every instantiation and target where it fires. Rendering is the
- * reports' business.
+ * order of preference, and every instantiation and target where it fires (as the reports name them,
+ * and as the compile units of the build plan it reaches). Rendering is the reports' business.
  */
 public record Finding(String rule, String ruleName, Severity severity, SourceLocation location, String message,
     ImmutableList<Note> notes, ImmutableList<String> fixes, ImmutableSortedSet<String> instantiations,
-    ImmutableSortedSet<String> targets, ImmutableSortedSet<String> variants) {
+    ImmutableSortedSet<String> targets, ImmutableSortedSet<String> variants, ImmutableSet<UnitKey> units) {
 
   /** {@code file:line:col: error: message [JG002]}. */
   public String headline() {

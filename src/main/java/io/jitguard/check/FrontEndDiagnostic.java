@@ -1,17 +1,19 @@
 package io.jitguard.check;
 
 import io.jitguard.source.SourceLocation;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import io.jitguard.plan.UnitKey;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Something the front end itself reports: an {@code #error} reached, an include it cannot find
  * or that escapes the project, a construct the parser skipped, a limit the checker set itself, an
  * internal failure of the checker, an entry point it cannot resolve. Errors among them fail a
  * check run like findings do; an internal failure makes the run exit 3 however it is rendered.
+ * {@code units} are the compile units of the build plan whose check reached it.
  */
 public record FrontEndDiagnostic(Severity severity, SourceLocation location, String message, Kind kind,
-    SortedSet<String> targets, SortedSet<String> variants) {
+    Set<UnitKey> units) {
 
   public enum Kind {
     /** From the preprocessor: a missing include, an {@code #error}, a directive it could not read. */
@@ -27,7 +29,7 @@ public record FrontEndDiagnostic(Severity severity, SourceLocation location, Str
   }
 
   public FrontEndDiagnostic(Severity severity, SourceLocation location, String message, Kind kind) {
-    this(severity, location, message, kind, new TreeSet<>(), new TreeSet<>());
+    this(severity, location, message, kind, new LinkedHashSet<>());
   }
 
   public boolean skippedConstruct() {

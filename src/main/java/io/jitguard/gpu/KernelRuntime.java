@@ -11,11 +11,15 @@ import io.jitguard.nvrtc.NvrtcException;
 import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
 import io.jitguard.nvrtc.NvrtcProgram;
+import io.jitguard.plan.BuildPlan;
+import io.jitguard.plan.CompileUnit;
+import io.jitguard.plan.VariantBuild;
 import io.jitguard.targets.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,8 +81,17 @@ public final class KernelRuntime {
   private final CudaDriver driver;
   private final Map<String, String> forced;
   private final Consumer<String> log;
-  private final Map<String, Prepared> prepared = new LinkedHashMap<>();
-  private final Set<String> reported = new HashSet<>();
+  /** A family's instantiation, by its label: what is prepared once and reported once. */
+  private record InstanceKey(String family, String instantiation) {
+    @Override
+    public String toString() {
+      return family + "[" + instantiation + "]";
+    }
+  }
+
+  private final Map<InstanceKey, Prepared> prepared = new LinkedHashMap<>();
+  private final Set<InstanceKey> reported = new HashSet<>();
+  private BuildPlan plan;
 
   /**
    * @param forced family name to variant name, for families whose variant the caller chooses
@@ -111,30 +124,40 @@ public final class KernelRuntime {
     return new Target(sm, sm >= Target.FIRST_ARCH_SPECIFIC_SM);
   }
 
-  /** The variants to try on this device, most preferred first (only the forced one, when forced). */
-  public List<Variant> candidates(String family) {
+  /**
+   * The units to try for an instantiation on this device: the build plan's slot for the device's
+   * target, in fallback order; only the forced variant, when the caller forced one.
+   */
+  public List<CompileUnit> candidates(String family, Instantiation inst) {
     KernelFamily fam = family(family);
     Target t = deviceTarget();
-    List<Variant> out = new ArrayList<>();
-    for (Variant v : fam.variants()) {
-      if (forced.containsKey(family) ? v.name().equals(forced.get(family)) : v.supports(t)) {
-        out.add(v);
-      }
+    String force = forced.get(family);
+    if (force != null) {
+      Variant v = fam.variants().stream().filter(x -> x.name().equals(force)).findFirst().orElseThrow();
+      return List.of(VariantBuild.of(manifest, fam, v, t, List.of()).unit(inst));
     }
-    return out;
+    return plan().slot(fam, inst, t).candidates();
+  }
+
+  private synchronized BuildPlan plan() {
+    if (plan == null) {
+      plan = BuildPlan.forTarget(manifest, deviceTarget());
+    }
+    return plan;
   }
 
   /** Compiles and loads an instantiation ahead of time (once; later calls return the same). */
   public synchronized Prepared prepare(String family, Instantiation inst) {
-    String key = family + "[" + inst.label() + "]";
+    InstanceKey key = new InstanceKey(family, inst.label());
     Prepared p = prepared.get(key);
     if (p != null) {
       return p;
     }
     List<String> failures = new ArrayList<>();
-    for (Variant v : candidates(family)) {
+    for (CompileUnit unit : candidates(family, inst)) {
+      Variant v = unit.variant();
       try {
-        p = compileAndLoad(family, v, inst);
+        p = compileAndLoad(unit);
         prepared.put(key, p);
         if (!failures.isEmpty() && reported.add(key)) {
           log.accept("jitguard: " + key + " on " + deviceTarget() + ": " + String.join("; ", failures) + "; using '"
@@ -155,7 +178,7 @@ public final class KernelRuntime {
   /** The prepared kernels of an instantiation, preparing them unless the stream is capturing. */
   public Prepared require(String family, Instantiation inst, CudaDriver.Stream stream) {
     synchronized (this) {
-      Prepared p = prepared.get(family + "[" + inst.label() + "]");
+      Prepared p = prepared.get(new InstanceKey(family, inst.label()));
       if (p != null) {
         return p;
       }
@@ -166,20 +189,12 @@ public final class KernelRuntime {
     return prepare(family, inst);
   }
 
-  private Prepared compileAndLoad(String family, Variant v, Instantiation inst) {
-    Target target = deviceTarget();
-    List<String> options = new ArrayList<>();
-    options.add(target.cubinArchOption());
-    options.add("--ptxas-options=-v"); // registers, spills and shared memory, for whoever tunes the kernels
-    options.addAll(manifest.options());
-    options.addAll(v.options());
-    options.add("-I" + v.source().getParent());
-    manifest.includeDirs().forEach(d -> options.add("-I" + d));
-    options.addAll(headers.includeOptions());
-    Map<String, String> byTemplate = new LinkedHashMap<>();
-    for (String entry : v.entryPoints()) {
-      byTemplate.put(entry, inst.expand(entry));
-    }
+  private Prepared compileAndLoad(CompileUnit unit) {
+    Variant v = unit.variant();
+    // ptxas's resource lines (registers, spills, shared memory), for whoever tunes the kernels
+    List<String> options = unit.build().nvrtcOptions(List.of("--ptxas-options=-v"), headers.includeOptions(),
+        Path::toString);
+    Map<String, String> byTemplate = unit.nameExpressions();
     String source;
     try {
       source = Files.readString(v.source(), StandardCharsets.UTF_8);
@@ -193,7 +208,8 @@ public final class KernelRuntime {
     for (Map.Entry<String, String> e : byTemplate.entrySet()) {
       kernels.put(e.getKey(), driver.function(module, out.loweredNames().get(e.getValue())));
     }
-    return new Prepared(family, inst.label(), v.name(), target, module, kernels.build(), out.log());
+    return new Prepared(unit.family().name(), unit.instantiation().label(), v.name(), unit.target(), module,
+        kernels.build(), out.log());
   }
 
   private KernelFamily family(String name) {
@@ -221,7 +237,7 @@ public final class KernelRuntime {
 
   public Optional<Prepared> prepared(String family, Instantiation inst) {
     synchronized (this) {
-      return Optional.ofNullable(prepared.get(family + "[" + inst.label() + "]"));
+      return Optional.ofNullable(prepared.get(new InstanceKey(family, inst.label())));
     }
   }
 }

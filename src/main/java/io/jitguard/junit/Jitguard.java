@@ -1,6 +1,5 @@
 package io.jitguard.junit;
 
-import io.jitguard.nvrtc.Toolchain;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.common.base.Suppliers;
@@ -11,12 +10,14 @@ import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
+import io.jitguard.nvrtc.Toolchain;
 import io.jitguard.matrix.CompileRequest;
-import io.jitguard.matrix.CompileUnit;
 import io.jitguard.matrix.MatrixCompiler;
 import io.jitguard.matrix.MatrixResult;
 import io.jitguard.matrix.ProgressListener;
 import io.jitguard.matrix.UnitResult;
+import io.jitguard.plan.BuildPlan;
+import io.jitguard.plan.CompileUnit;
 import io.jitguard.report.FindingTextReport;
 import io.jitguard.report.MatrixTextReport;
 import io.jitguard.report.UnitTextReport;
@@ -89,7 +90,7 @@ public final class Jitguard {
   public static Stream<DynamicTest> kernelTests(Path manifest, String... targets) {
     Supplier<MatrixResult> result = Suppliers.memoize(() -> compile(manifest, List.of(targets)));
     return plan(manifest, List.of(targets)).stream().map(unit -> DynamicTest.dynamicTest(unit.name(), () -> {
-      UnitResult outcome = result.get().units().stream().filter(x -> x.unit().name().equals(unit.name()))
+      UnitResult outcome = result.get().units().stream().filter(x -> x.unit().key().equals(unit.key()))
           .findFirst().orElseThrow();
       if (!outcome.ok()) {
         fail(UnitTextReport.render(outcome));
@@ -101,7 +102,7 @@ public final class Jitguard {
   private static List<CompileUnit> plan(Path manifest, List<String> targets) {
     Manifest m = ManifestReader.read(manifest);
     List<Target> ts = targets.isEmpty() ? m.defaultTargets() : Toolchain.load().nvrtc().supportedTargets().resolveAll(targets);
-    return MatrixCompiler.expand(m.families(), ts);
+    return BuildPlan.of(m, m.families(), ts).units();
   }
 
   private static MatrixResult compile(Path manifest, List<String> targets) {

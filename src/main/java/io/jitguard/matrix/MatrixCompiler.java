@@ -5,15 +5,15 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
 import io.jitguard.check.CheckPlan;
 import io.jitguard.check.Checker;
-import io.jitguard.check.Finding;
-import io.jitguard.check.FrontEndDiagnostic;
-import io.jitguard.check.Severity;
-import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.manifest.Variant;
 import io.jitguard.nvrtc.CompilerDiagnostic;
+import io.jitguard.plan.BuildPlan;
+import io.jitguard.plan.CompileUnit;
+import io.jitguard.plan.SlotPlan;
+import io.jitguard.plan.UnitKey;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.nvrtc.Toolchain;
@@ -31,7 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +95,7 @@ public final class MatrixCompiler {
     } catch (IllegalArgumentException e) {
       throw new TargetException(e.getMessage());
     }
-    ImmutableList<CompileUnit> units = expand(families, targets);
+    BuildPlan plan = BuildPlan.of(manifest, families, targets);
     if (Files.exists(request.outDir()) && !Files.isDirectory(request.outDir())) {
       throw new UncheckedIOException("cannot use output folder " + request.outDir(),
           new IOException("a file of that name exists; choose another with --out"));
@@ -108,12 +108,12 @@ public final class MatrixCompiler {
     Optional<Checker.Result> check = Optional.empty();
     if (request.check()) {
       check = Optional.of(new Checker(new SourceCache(workingDir), Map.of())
-          .run(CheckPlan.forManifest(manifest, families, targets)));
+          .run(CheckPlan.forPlan(plan)));
     }
     Optional<Checker.Result> checked = check;
-    ImmutableList<UnitResult> results = compileAll(manifest, units, request, progress,
-        u -> checked.flatMap(c -> provenBroken(c, u)));
-    ImmutableList<SlotOutcome> slots = selectVariants(families, targets, results);
+    ImmutableList<UnitResult> results = compileAll(plan.units(), request, progress,
+        u -> checked.flatMap(c -> c.firstError(u.key())));
+    ImmutableList<SlotOutcome> slots = selectVariants(plan, results);
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
         request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check);
@@ -121,43 +121,7 @@ public final class MatrixCompiler {
     return result;
   }
 
-  /** Every (family, variant, instantiation, target) where the variant claims to support the target. */
-  public static ImmutableList<CompileUnit> expand(List<KernelFamily> families, List<Target> targets) {
-    ImmutableList.Builder<CompileUnit> units = ImmutableList.builder();
-    for (KernelFamily family : families) {
-      for (Target target : targets) {
-        for (Instantiation inst : family.instantiations()) {
-          for (Variant variant : family.variants()) {
-            if (variant.supports(target)) {
-              units.add(new CompileUnit(family, variant, inst, target));
-            }
-          }
-        }
-      }
-    }
-    return units.build();
-  }
-
-  /** The first error the checks found that applies to this unit's variant, target and instantiation. */
-  static Optional<String> provenBroken(Checker.Result check, CompileUnit u) {
-    String variant = u.family().name() + "/" + u.variant().name();
-    String target = u.target().name();
-    String label = u.instantiation().label().isEmpty() ? "(default)" : u.instantiation().label();
-    for (FrontEndDiagnostic d : check.frontEnd()) {
-      if (d.severity() == Severity.ERROR && d.variants().contains(variant) && d.targets().contains(target)) {
-        return Optional.of(d.headline());
-      }
-    }
-    for (Finding f : check.findings()) {
-      if (f.severity() == Severity.ERROR && f.variants().contains(variant) && f.targets().contains(target)
-          && (f.instantiations().isEmpty() || f.instantiations().contains(label))) {
-        return Optional.of(f.headline());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private ImmutableList<UnitResult> compileAll(Manifest manifest, List<CompileUnit> units, CompileRequest request,
+  private ImmutableList<UnitResult> compileAll(List<CompileUnit> units, CompileRequest request,
       ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken) {
     Map<Path, String> sources = new ConcurrentHashMap<>();
     AtomicInteger done = new AtomicInteger();
@@ -175,7 +139,7 @@ public final class MatrixCompiler {
           UnitResult r = proof.isPresent()
               ? new UnitResult(unit, false, Optional.of(SKIPPED + proof.get()), ImmutableList.of(), ImmutableList.of(),
                   ImmutableMap.of(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0)
-              : compileOne(manifest, unit, request, sources);
+              : compileOne(unit, request, sources);
           int f = r.ok() ? failed.get() : failed.incrementAndGet();
           synchronized (progress) {
             progress.unitDone(done.incrementAndGet(), units.size(), f, r);
@@ -201,17 +165,10 @@ public final class MatrixCompiler {
     }
   }
 
-  private UnitResult compileOne(Manifest manifest, CompileUnit unit, CompileRequest request, Map<Path, String> sources) {
+  private UnitResult compileOne(CompileUnit unit, CompileRequest request, Map<Path, String> sources) {
     Variant variant = unit.variant();
-    List<String> options = new ArrayList<>();
-    options.add(unit.target().cubinArchOption());
-    options.addAll(manifest.options());
-    options.addAll(variant.options());
-    options.add(DISPLAY_NUMBERS);
-    options.add("-I" + display(variant.source().getParent()));
-    manifest.includeDirs().forEach(d -> options.add("-I" + display(d)));
-    options.addAll(headers.includeOptions());
-    List<String> names = variant.entryPoints().stream().map(unit.instantiation()::expand).toList();
+    List<String> options = unit.build().nvrtcOptions(List.of(DISPLAY_NUMBERS), headers.includeOptions(), this::display);
+    List<String> names = unit.nameExpressions().values().asList();
     String source;
     try {
       source = sources.computeIfAbsent(variant.source(), p -> {
@@ -269,35 +226,26 @@ public final class MatrixCompiler {
         Optional.of(Hashing.sha256().hashBytes(cubin).toString()), ptxPath, millis);
   }
 
-  /** For each slot, in manifest preference order: the first variant that compiled. */
-  static ImmutableList<SlotOutcome> selectVariants(List<KernelFamily> families, List<Target> targets,
-      List<UnitResult> results) {
-    Map<Slot, Map<String, UnitResult>> bySlot = new LinkedHashMap<>();
-    for (UnitResult r : results) {
-      bySlot.computeIfAbsent(r.unit().slot(), s -> new LinkedHashMap<>()).put(r.unit().variant().name(), r);
-    }
+  /** For each slot of the plan, in fallback order: the first variant that compiled. */
+  static ImmutableList<SlotOutcome> selectVariants(BuildPlan plan, List<UnitResult> results) {
+    Map<UnitKey, UnitResult> byUnit = new HashMap<>();
+    results.forEach(r -> byUnit.put(r.unit().key(), r));
     ImmutableList.Builder<SlotOutcome> out = ImmutableList.builder();
-    for (KernelFamily family : families) {
-      for (Target target : targets) {
-        for (Instantiation inst : family.instantiations()) {
-          Slot slot = new Slot(family.name(), inst.label(), target);
-          Map<String, UnitResult> tried = bySlot.getOrDefault(slot, Map.of());
-          Optional<String> selected = Optional.empty();
-          ImmutableList.Builder<SlotOutcome.Fallback> fallbacks = ImmutableList.builder();
-          for (Variant v : family.variants()) {
-            UnitResult r = tried.get(v.name());
-            if (r == null) {
-              continue;
-            }
-            if (r.ok()) {
-              selected = Optional.of(v.name());
-              break;
-            }
-            fallbacks.add(new SlotOutcome.Fallback(v.name(), r.failure().orElse("failed")));
-          }
-          out.add(new SlotOutcome(slot, selected, fallbacks.build()));
+    for (SlotPlan slot : plan.slots()) {
+      Optional<String> selected = Optional.empty();
+      ImmutableList.Builder<SlotOutcome.Fallback> fallbacks = ImmutableList.builder();
+      for (CompileUnit candidate : slot.candidates()) {
+        UnitResult r = byUnit.get(candidate.key());
+        if (r == null) {
+          continue;
         }
+        if (r.ok()) {
+          selected = Optional.of(candidate.variant().name());
+          break;
+        }
+        fallbacks.add(new SlotOutcome.Fallback(candidate.variant().name(), r.failure().orElse("failed")));
       }
+      out.add(new SlotOutcome(slot.slot(), selected, fallbacks.build()));
     }
     return out.build();
   }

@@ -1,6 +1,7 @@
 package io.jitguard.matrix;
 
 import com.google.common.collect.ImmutableList;
+import io.jitguard.plan.Slot;
 import java.util.Optional;
 
 /**

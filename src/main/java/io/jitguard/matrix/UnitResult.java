@@ -3,6 +3,7 @@ package io.jitguard.matrix;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.nvrtc.CompilerDiagnostic;
+import io.jitguard.plan.CompileUnit;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.jitguard.bench;
 
+import io.jitguard.plan.BuildPlan;
 import io.jitguard.check.CheckPlan;
 import io.jitguard.check.Checker;
 import io.jitguard.manifest.Manifest;
@@ -22,7 +23,7 @@ public final class CheckBenchmark {
 
   public static void main(String[] args) {
     Manifest m = ManifestReader.read(Path.of(args[0]));
-    List<Checker.Unit> matrix = CheckPlan.forManifest(m, m.families(), m.defaultTargets());
+    List<Checker.Unit> matrix = CheckPlan.forPlan(BuildPlan.of(m, m.families(), m.defaultTargets()));
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       times.add(run(matrix));

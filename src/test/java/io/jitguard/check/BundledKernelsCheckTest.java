@@ -2,6 +2,7 @@ package io.jitguard.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jitguard.plan.BuildPlan;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.source.SourceCache;
@@ -15,7 +16,7 @@ class BundledKernelsCheckTest {
   @Test
   void everyVariantInstantiationAndTarget_checksClean() {
     Manifest m = ManifestReader.read(TestResources.bundledManifest());
-    List<Checker.Unit> units = CheckPlan.forManifest(m, m.families(), m.defaultTargets());
+    List<Checker.Unit> units = CheckPlan.forPlan(BuildPlan.of(m, m.families(), m.defaultTargets()));
     assertEquals(13, units.size()); // hopper on sm_90a, portable and merge on all six targets
     assertEquals(24 + 24 + 3, units.stream().filter(u -> u.target().name().equals("sm_90a"))
         .mapToInt(u -> u.entries().size()).sum()); // 12 decode instantiations x 2 kernels x 2 variants, merge x3
@@ -27,8 +28,8 @@ class BundledKernelsCheckTest {
   @Test
   void targetsWithTheSameTokenStream_shareOneParse() {
     Manifest m = ManifestReader.read(TestResources.bundledManifest());
-    Checker.Result r = new Checker(new SourceCache(), Map.of()).run(CheckPlan.forManifest(m, m.families(),
-        m.defaultTargets()));
+    Checker.Result r = new Checker(new SourceCache(), Map.of()).run(CheckPlan.forPlan(BuildPlan.of(m, m.families(),
+        m.defaultTargets())));
     assertEquals(13, r.units());
     // the portable decode picks its layout by __CUDA_ARCH__ (sm_80 | sm_86, sm_89 | sm_90a | sm_100a)
     // and waits on barriers and fences for the async proxy the sm_90 way from sm_90 on (sm_120): five

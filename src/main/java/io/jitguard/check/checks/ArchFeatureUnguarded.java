@@ -95,7 +95,7 @@ public final class ArchFeatureUnguarded implements Check {
         + " without a __CUDA_ARCH__ guard");
     if (ctx.fallbackVariant().isPresent()) {
       d = d.withNote(use.at().location(), "on " + target.name() + " the manifest would fall back to variant '"
-          + ctx.fallbackVariant().get() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));
+          + ctx.fallbackVariant().get().variant() + "'" + ctx.variant().map(v -> " after '" + v + "' fails").orElse(""));
     }
     return Optional.of(d
         .withFix("guard it: #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= " + f.minSm() * 10

@@ -1,4 +1,4 @@
-package io.jitguard.matrix;
+package io.jitguard.plan;
 
 import io.jitguard.targets.Target;
 
