@@ -170,7 +170,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
     geometry = funcs["geometry"]
     ptr = lambda a: ctypes.c_void_p(a.data.ptr)
     u = ctypes.c_uint
-    launch(funcs[f"jitguard::mla::{variant}::plan_kernel<int>"], (1, 1, 1), (geometry[5], 1, 1),
+    launch(funcs[f"jitguard::mla::plan_kernel<jitguard::mla::{variant}::Layout, int>"], (1, 1, 1), (geometry[5], 1, 1),
            [ptr(kv_len_d), u(n), u(heads), u(num_sms), u(max_work), ptr(work_req), ptr(work_s), ptr(work_e),
             ptr(work_p), ptr(merge_indptr), ptr(plan_info)])
     indptr_d, page_ids_d = cp.asarray(indptr), cp.asarray(page_ids)  # held until the kernels are done
@@ -208,7 +208,7 @@ def main():
     combos = [("bf16", "bf16", "bf16"), ("fp16", "fp16", "fp16"), ("bf16", "bf16", "fp32"), ("fp16", "bf16", "bf16")]
     names = {}
     for variant, arch in (("portable", "sm_90a"), ("hopper", "sm_90a")):
-        exprs = [f"jitguard::mla::{variant}::plan_kernel<int>"] + [
+        exprs = [f"jitguard::mla::plan_kernel<jitguard::mla::{variant}::Layout, int>"] + [
             f"jitguard::mla::{variant}::decode_kernel<{TYPES[a]}, {TYPES[b]}, {TYPES[c]}, int>" for a, b, c in combos]
         names[(variant, arch)] = compile_program(os.path.join(ROOT, "kernels", "mla", f"mla_decode_{variant}.cu"), exprs, arch)
     merge = compile_program(os.path.join(ROOT, "kernels", "mla", "mla_merge.cu"),

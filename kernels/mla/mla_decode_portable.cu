@@ -2,9 +2,9 @@
 // ldmatrix, kv tiles streamed in with cp.async; the same warp-specialised pipeline as the Hopper
 // variant (decode_cta.cuh).
 #include <jitguard/mla/decode_cta.cuh>
+#include <jitguard/mla/decode_entry.cuh>
 #include <jitguard/mla/kv_copy.cuh>
 #include <jitguard/mla/mma_sm80.cuh>
-#include <jitguard/mla/plan.cuh>
 
 namespace jitguard {
 namespace mla {
@@ -28,21 +28,9 @@ constexpr unsigned kSmemPerBlock = 101376;
 #endif
 static_assert(Layout::kSmemBytes <= kSmemPerBlock, "over the target's shared memory per block");
 
-// One block of kPlanThreads threads.
-template <typename IdType>
-__global__ void __launch_bounds__(kPlanThreads)
-    plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads, unsigned num_sms, unsigned max_work,
-                IdType* work_request, IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
-                IdType* merge_indptr, IdType* plan_info) {
-  if (blockIdx.x == 0) {
-    MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Layout::kCtasPerSm, Layout::kTile,
-                    max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr,
-                    plan_info);
-  }
-}
-
 // grid (ceil(num_heads / kHeadsPerCta), max_work), block kThreads, Layout::kSmemBytes of dynamic
-// shared memory: the host reads all three from jitguard_mla_decode_geometry.
+// shared memory: the host reads all three from jitguard_mla_decode_geometry; the plan is
+// plan_kernel<Layout> (decode_entry.cuh).
 template <typename DTypeQ, typename DTypeKV, typename DTypeO, typename IdType>
 __global__ void __launch_bounds__(kThreads, 1)
     decode_kernel(const MLAParams<DTypeQ, DTypeKV, DTypeO, IdType> params) {
@@ -54,9 +42,7 @@ __global__ void __launch_bounds__(kThreads, 1)
 }  // namespace mla
 }  // namespace jitguard
 
-// Launch geometry of decode_kernel for the target this was compiled for:
-// {threads per block, heads per block, dynamic shared memory bytes, kv positions per tile,
-// 0: copies kv with cp.async (no tensor maps), threads of plan_kernel's one block}.
-extern "C" __constant__ unsigned jitguard_mla_decode_geometry[6] = {
-    jitguard::mla::kThreads, jitguard::mla::kHeadsPerCta, jitguard::mla::portable::Layout::kSmemBytes,
-    jitguard::mla::portable::Layout::kTile, 0, jitguard::mla::kPlanThreads};
+// Launch geometry of decode_kernel and plan_kernel for the target this was compiled for; kv
+// copied with cp.async (no tensor maps).
+extern "C" __constant__ jitguard::mla::DecodeGeometry jitguard_mla_decode_geometry =
+    jitguard::mla::GeometryOf<jitguard::mla::portable::Layout>(false);

@@ -58,8 +58,8 @@ struct MLAParams {
   TensorMap ckv_map;
   TensorMap kpe_map;
 };
-// The host (MlaRunner) writes these parameters as 448 bytes, the maps at 192 and 320.
-static_assert(sizeof(MLAParams<short, short, short, int>) == 448, "MLAParams layout changed: update MlaRunner");
+// The host (MlaParams.java) writes these parameters as 448 bytes, the maps at 192 and 320.
+static_assert(sizeof(MLAParams<short, short, short, int>) == 448, "MLAParams layout changed: update MlaParams.java");
 
 }  // namespace mla
 }  // namespace jitguard

@@ -49,7 +49,7 @@ class MatrixCompilerTest {
     assertEquals("portable", slot.selected().orElseThrow());
     assertEquals(1, slot.fallbacks().size());
     assertEquals("hopper", slot.fallbacks().get(0).variant());
-    assertTrue(slot.fallbacks().get(0).reason().contains("mla_decode_hopper.cu:8:2: catastrophic error: #error directive"),
+    assertTrue(slot.fallbacks().get(0).reason().contains("mla_decode_hopper.cu:7:2: catastrophic error: #error directive"),
         slot.fallbacks().get(0).reason());
     String report = text(r, false);
     assertTrue(report.contains("mla_decode@sm_80 (1 slot): hopper failed, fell back to portable"), report);
@@ -74,7 +74,7 @@ class MatrixCompilerTest {
     assertTrue(r.ok(), text(r, false));
     SlotOutcome slot = r.slots().get(0);
     assertEquals("portable", slot.selected().orElseThrow());
-    assertEquals("skipped, jitguard check: kernels/mla/mla_decode_hopper.cu:8:2: error: #error directive: "
+    assertEquals("skipped, jitguard check: kernels/mla/mla_decode_hopper.cu:7:2: error: #error directive: "
         + "\"mla_decode_hopper.cu needs sm_90 or newer (wgmma, tensor copies, mbarrier transactions); use the portable variant "
         + "below sm_90\"", slot.fallbacks().get(0).reason());
     assertEquals(1, r.skippedByCheck());

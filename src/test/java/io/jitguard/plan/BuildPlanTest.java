@@ -54,7 +54,8 @@ class BuildPlanTest {
   void nameExpressions_substituteTheInstantiationInEveryEntryTemplate() {
     CompileUnit u = PLAN.build(HOPPER, SM90A).orElseThrow().units().get(0);
     assertEquals(Map.of(
-        "jitguard::mla::hopper::plan_kernel<{IdType}>", "jitguard::mla::hopper::plan_kernel<int>",
+        "jitguard::mla::plan_kernel<jitguard::mla::hopper::Layout, {IdType}>",
+        "jitguard::mla::plan_kernel<jitguard::mla::hopper::Layout, int>",
         "jitguard::mla::hopper::decode_kernel<{DTypeQ}, {DTypeKV}, {DTypeO}, {IdType}>",
         "jitguard::mla::hopper::decode_kernel<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16, int>"),
         u.nameExpressions());
