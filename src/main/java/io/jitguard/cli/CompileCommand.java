@@ -2,6 +2,7 @@ package io.jitguard.cli;
 
 import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
 import io.jitguard.matrix.CompileRequest;
@@ -58,6 +59,10 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--no-check", description = "compile without running the static checks first")
   Boolean noCheck;
 
+  @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
+      + "(also JITGUARD_NO_CACHE=1)")
+  boolean noCache;
+
   @Option(names = {"-v", "--verbose"}, description = "show warnings from the CUDA headers too")
   Boolean verbose;
 
@@ -87,7 +92,13 @@ final class CompileCommand implements Callable<Integer> {
         settings.check().orElse(true));
     ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
-    MatrixResult result = new MatrixCompiler(toolchain).run(request, progress);
+    KernelCache cache;
+    try {
+      cache = KernelCache.forUser(noCache, stderr::println);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    MatrixResult result = new MatrixCompiler(toolchain, cache).run(request, progress);
     if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (format == OutputFormat.sarif) {
@@ -124,9 +135,9 @@ final class CompileCommand implements Callable<Integer> {
       r.slots().stream().filter(s -> !s.covered())
           .forEach(s -> out.println("no working variant: " + s.slot() + s.fallbacks().stream()
               .map(f -> "\n    " + f.variant() + ": " + f.reason()).reduce("", String::concat)));
-      out.printf("%s: %d units, %d failed, %d fallbacks, %d of %d slots without a variant%n",
-          r.ok() ? "ok" : "FAILED", r.units().size(), r.failedUnits(), r.fallbackSlots(), r.uncoveredSlots(),
-          r.slots().size());
+      out.printf("%s: %d units, %d from cache, %d failed, %d fallbacks, %d of %d slots without a variant%n",
+          r.ok() ? "ok" : "FAILED", r.units().size(), r.cache().fromCache(), r.failedUnits(), r.fallbackSlots(),
+          r.uncoveredSlots(), r.slots().size());
       out.flush();
     }
   }

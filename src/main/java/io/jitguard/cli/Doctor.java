@@ -3,6 +3,7 @@ package io.jitguard.cli;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Configuration;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.dirs.UserDirs;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.manifest.Manifest;
@@ -43,11 +44,28 @@ final class Doctor {
     }
   }
 
+  /** The kernel cache's folder and size; off, or memory-only, said so. */
+  private static Check kernelCache() {
+    if (KernelCache.disabledBy(System.getenv())) {
+      return new Check("kernel cache", true, "off (" + KernelCache.NO_CACHE_ENV + ")");
+    }
+    try {
+      KernelCache c = KernelCache.open(UserDirs.cacheDir(), KernelCache.maxBytesFrom(System.getenv()), w -> {});
+      KernelCache.Usage u = c.usage();
+      return new Check("kernel cache", c.persistent(), c.folder() + (c.persistent() ? "" : " (not writable: memory only)")
+          + ", " + u.entries() + " entries, " + CacheCommand.size(u.bytes()) + " of at most "
+          + CacheCommand.size(c.maxBytes()));
+    } catch (IllegalArgumentException e) {
+      return new Check("kernel cache", false, e.getMessage());
+    }
+  }
+
   static Report inspect(Path manifestPath) {
     ImmutableList.Builder<Check> checks = ImmutableList.builder();
     checks.add(new Check("java", true, System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
         + ", " + System.getProperty("java.home") + ")"));
     checks.add(new Check("cache", true, UserDirs.cacheDir().toString()));
+    checks.add(kernelCache());
     Toolchain toolchain = null;
     Nvrtc nvrtc = null;
     try {

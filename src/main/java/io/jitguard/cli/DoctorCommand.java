@@ -31,7 +31,7 @@ final class DoctorCommand implements Callable<Integer> {
       SimpleJson.print(report.toJson(), out);
     } else {
       for (Doctor.Check c : report.checks()) {
-        out.printf("%-9s %s %s%n", c.name(), c.ok() ? "ok  " : "FAIL", c.value().replace("\n", "\n               "));
+        out.printf("%-12s %s %s%n", c.name(), c.ok() ? "ok  " : "FAIL", c.value().replace("\n", "\n                  "));
       }
       out.flush();
     }

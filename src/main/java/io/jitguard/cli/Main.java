@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Compiles and checks CUDA kernel templates with NVRTC for every target architecture.",
-    subcommands = {CheckCommand.class, CompileCommand.class, RunMlaCommand.class, TargetsCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, CompileCommand.class, RunMlaCommand.class, TargetsCommand.class, CacheCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:every family compiles (or the command succeeded)",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.check.CheckRequest;
 import io.jitguard.check.CheckRunner;
 import io.jitguard.check.Checker;
@@ -114,7 +115,7 @@ public final class Jitguard {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new MatrixCompiler(toolchain).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
+    return new MatrixCompiler(toolchain, KernelCache.forUser(false, System.err::println)).run(new CompileRequest(manifest, ImmutableList.copyOf(targets),
         ImmutableList.of(), Runtime.getRuntime().availableProcessors(), out, false, false, true), ProgressListener.NONE);
   }
 }

@@ -3,7 +3,13 @@ package io.jitguard.matrix;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import io.jitguard.cache.CacheEntry;
+import io.jitguard.cache.CacheKeys;
+import io.jitguard.cache.CacheStats;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.check.CheckPlan;
+import io.jitguard.check.CheckRegistry;
+import io.jitguard.cpp.Budget;
 import io.jitguard.check.Checker;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
@@ -57,20 +63,23 @@ public final class MatrixCompiler {
   private final Nvrtc nvrtc;
   private final CudaHeaders headers;
   private final Path workingDir;
+  private final KernelCache cache;
 
-  /** Compiles with this machine's toolchain: its NVRTC and the headers found for it. */
-  public MatrixCompiler(Toolchain toolchain) {
-    this(toolchain.nvrtc(), toolchain.headers());
+  /** Compiles with this machine's toolchain (its NVRTC and the headers found for it), through the kernel cache. */
+  public MatrixCompiler(Toolchain toolchain, KernelCache cache) {
+    this(toolchain.nvrtc(), toolchain.headers(), cache);
   }
 
+  /** Without a cache: every unit compiled. */
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers) {
-    this(nvrtc, headers, Path.of("").toAbsolutePath());
+    this(nvrtc, headers, KernelCache.disabled());
   }
 
-  MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, Path workingDir) {
+  public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache) {
     this.nvrtc = nvrtc;
     this.headers = headers;
-    this.workingDir = workingDir;
+    this.workingDir = Path.of("").toAbsolutePath();
+    this.cache = cache;
   }
 
   /**
@@ -105,24 +114,26 @@ public final class MatrixCompiler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output folder " + request.outDir(), e);
     }
-    Optional<Checker.Result> check = Optional.empty();
-    if (request.check()) {
-      check = Optional.of(new Checker(new SourceCache(workingDir), Map.of())
-          .run(CheckPlan.forPlan(plan)));
-    }
+    CacheKeys keys = CacheKeys.of(nvrtc, headers, cache, workingDir);
+    Optional<Checker.Result> check = request.check() ? Optional.of(check(plan, keys)) : Optional.empty();
     Optional<Checker.Result> checked = check;
     ImmutableList<UnitResult> results = compileAll(plan.units(), request, progress,
-        u -> checked.flatMap(c -> c.firstError(u.key())));
+        u -> checked.flatMap(c -> c.firstError(u.key())), keys);
+    cache.enforceCap();
+    CacheSummary cacheSummary = CacheSummary.of(cache, results);
+    CacheStats.record(cache, new CacheStats.Run(java.time.Instant.now().toString(), "compile", results.size(),
+        cacheSummary.fromCache(), cacheSummary.compiled(), cacheSummary.notCacheable(), cache.counts().corrupt()));
     ImmutableList<SlotOutcome> slots = selectVariants(plan, results);
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
-        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check);
+        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check,
+        cacheSummary);
     IndexWriter.write(result);
     return result;
   }
 
   private ImmutableList<UnitResult> compileAll(List<CompileUnit> units, CompileRequest request,
-      ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken) {
+      ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken, CacheKeys keys) {
     Map<Path, String> sources = new ConcurrentHashMap<>();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -137,9 +148,8 @@ public final class MatrixCompiler {
         futures.add(pool.submit(() -> {
           Optional<String> proof = broken.apply(unit);
           UnitResult r = proof.isPresent()
-              ? new UnitResult(unit, false, Optional.of(SKIPPED + proof.get()), ImmutableList.of(), ImmutableList.of(),
-                  ImmutableMap.of(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0)
-              : compileOne(unit, request, sources);
+              ? UnitResult.failed(unit, SKIPPED + proof.get(), ImmutableList.of(), ImmutableList.of(), 0)
+              : compileOne(unit, request, sources, keys);
           int f = r.ok() ? failed.get() : failed.incrementAndGet();
           synchronized (progress) {
             progress.unitDone(done.incrementAndGet(), units.size(), f, r);
@@ -165,7 +175,7 @@ public final class MatrixCompiler {
     }
   }
 
-  private UnitResult compileOne(CompileUnit unit, CompileRequest request, Map<Path, String> sources) {
+  private UnitResult compileOne(CompileUnit unit, CompileRequest request, Map<Path, String> sources, CacheKeys keys) {
     Variant variant = unit.variant();
     List<String> options = unit.build().nvrtcOptions(List.of(DISPLAY_NUMBERS), headers.includeOptions(), this::display);
     List<String> names = unit.nameExpressions().values().asList();
@@ -182,33 +192,48 @@ public final class MatrixCompiler {
       // a source that vanished or became unreadable fails its units; the rest of the matrix goes on
       String why = e.getCause() instanceof java.nio.charset.CharacterCodingException
           ? "not valid UTF-8 (NVRTC takes UTF-8 text; re-save the file as UTF-8)" : e.getCause().toString();
-      return new UnitResult(unit, false, Optional.of(display(variant.source()) + ": cannot read source: " + why),
-          ImmutableList.of(), ImmutableList.copyOf(options), ImmutableMap.of(), Optional.empty(), 0,
-          Optional.empty(), Optional.empty(), 0);
+      return UnitResult.failed(unit, display(variant.source()) + ": cannot read source: " + why, ImmutableList.of(),
+          ImmutableList.copyOf(options), 0);
     }
-    NvrtcProgram program = NvrtcProgram.cubin(display(variant.source()), source, options, names)
-        .withPtx(request.ptx());
+    String programName = display(variant.source());
+    CacheKeys.Key key = keys.keyOf(unit, programName, options, names);
+    if (key.key().isPresent()) {
+      Optional<CacheEntry> hit = cache.get(key.key().get()).filter(e -> !request.ptx() || e.ptx().isPresent());
+      if (hit.isPresent()) {
+        CacheEntry e = hit.get();
+        NvrtcOutput output = new NvrtcOutput(e.log(), Optional.of(e.cubin()), request.ptx() ? e.ptx() : Optional.empty(),
+            e.loweredNames(), 0);
+        // the entry's checksum covered the CUBIN: its SHA-256 is the one recorded with it
+        return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), e.compileMillis(), true,
+            Optional.empty(), Optional.of(e.cubinSha256()));
+      }
+    }
+    NvrtcProgram program = NvrtcProgram.cubin(programName, source, options, names).withPtx(request.ptx());
     long start = System.nanoTime();
     try {
       NvrtcOutput output = nvrtc.compile(program);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), millis);
+      key.key().ifPresent(k -> cache.put(k, CacheEntry.of(output.cubin().orElseThrow(), output.ptx(),
+          output.loweredNames(), output.log(), millis)));
+      return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), millis, false,
+          key.key().isPresent() ? Optional.empty() : Optional.of(key.whyNot()), Optional.empty());
     } catch (NvrtcException e) {
       long millis = (System.nanoTime() - start) / 1_000_000;
       ImmutableList<CompilerDiagnostic> diags = NvrtcLogParser.parse(e.log());
       String reason = diags.stream().filter(d -> d.severity().isError()).findFirst()
           .map(CompilerDiagnostic::headline)
           .orElse(e.call() + ": " + e.statusName());
-      return new UnitResult(unit, false, Optional.of(reason), diags, ImmutableList.copyOf(options),
-          ImmutableMap.of(), Optional.empty(), 0, Optional.empty(), Optional.empty(), millis);
+      return UnitResult.failed(unit, reason, diags, ImmutableList.copyOf(options), millis);
     }
   }
 
   private UnitResult writeArtifacts(CompileUnit unit, CompileRequest request, NvrtcOutput output,
-      ImmutableList<String> options, long millis) {
+      ImmutableList<String> options, long millis, boolean fromCache, Optional<String> notCacheable,
+      Optional<String> sha256) {
     Path rel = Path.of(unit.family().name(), unit.variant().name(), unit.target().name());
     Path dir = request.outDir().resolve(rel);
     byte[] cubin = output.cubin().orElseThrow();
+    String cubinSha256 = sha256.orElseGet(() -> Hashing.sha256().hashBytes(cubin).toString());
     String stem = unit.fileStem();
     Optional<String> ptxPath = Optional.empty();
     try {
@@ -223,7 +248,28 @@ public final class MatrixCompiler {
     }
     return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
         output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
-        Optional.of(Hashing.sha256().hashBytes(cubin).toString()), ptxPath, millis);
+        Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable);
+  }
+
+  /**
+   * The static checks of the plan; skipped when the cache holds a clean check of the same inputs
+   * (jitguard's build, its checks and budget, every build's closure), and recorded when clean.
+   */
+  private Checker.Result check(BuildPlan plan, CacheKeys keys) {
+    Budget budget = Budget.fromSystemProperties();
+    List<String> ids = CheckRegistry.ALL.stream().map(c -> c.info().id()).toList();
+    Optional<String> key = cache.enabled() ? keys.checkKey(plan, ids, budget.toString()).key() : Optional.empty();
+    Optional<KernelCache.CleanCheck> clean = key.flatMap(cache::cleanCheck);
+    if (clean.isPresent()) {
+      KernelCache.CleanCheck c = clean.get();
+      return new Checker.Result(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), c.units(),
+          c.distinctParses(), c.files(), c.lines(), 0);
+    }
+    Checker.Result r = new Checker(new SourceCache(workingDir), Map.of()).withBudget(budget).run(CheckPlan.forPlan(plan));
+    if (key.isPresent() && r.findings().isEmpty() && r.frontEnd().isEmpty() && r.undecided().isEmpty()) {
+      cache.putCleanCheck(key.get(), new KernelCache.CleanCheck(r.units(), r.distinctParses(), r.files(), r.lines()));
+    }
+    return r;
   }
 
   /** For each slot of the plan, in fallback order: the first variant that compiled. */

@@ -38,6 +38,8 @@ public final class MatrixJson {
     m.put("loweredNames", u.loweredNames());
     m.put("options", u.options());
     m.put("compileMillis", u.millis());
+    m.put("fromCache", u.fromCache());
+    u.notCacheable().ifPresent(w -> m.put("notCacheable", w));
     return m;
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record MatrixResult(
     Manifest manifest, NvrtcVersion nvrtcVersion, CudaHeaders headers, ImmutableList<Target> targets,
     int jobs, boolean strict, Path outDir, ImmutableList<UnitResult> units, ImmutableList<SlotOutcome> slots,
-    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check) {
+    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check, CacheSummary cache) {
 
   /** Units not compiled because the static checks proved them broken. */
   public long skippedByCheck() {

@@ -11,8 +11,20 @@ import java.util.Optional;
  *
  * @param failure why the unit failed, in one line (the first error), when it did
  * @param cubinPath path of the CUBIN relative to the output folder
+ * @param millis the compile's time (for a unit from the cache, the time its compile took when it was stored)
+ * @param fromCache whether the artifacts came from the kernel cache, with no compile
+ * @param notCacheable why the unit has no cache key, when it has none (it is compiled and not kept)
  */
 public record UnitResult(
     CompileUnit unit, boolean ok, Optional<String> failure, ImmutableList<CompilerDiagnostic> diagnostics,
     ImmutableList<String> options, ImmutableMap<String, String> loweredNames, Optional<String> cubinPath,
-    long cubinBytes, Optional<String> cubinSha256, Optional<String> ptxPath, long millis) {}
+    long cubinBytes, Optional<String> cubinSha256, Optional<String> ptxPath, long millis, boolean fromCache,
+    Optional<String> notCacheable) {
+
+  /** A unit that failed before or in its compile. */
+  static UnitResult failed(CompileUnit unit, String why, ImmutableList<CompilerDiagnostic> diagnostics,
+      ImmutableList<String> options, long millis) {
+    return new UnitResult(unit, false, Optional.of(why), diagnostics, options, ImmutableMap.of(), Optional.empty(), 0,
+        Optional.empty(), Optional.empty(), millis, false, Optional.empty());
+  }
+}

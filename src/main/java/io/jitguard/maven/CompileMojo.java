@@ -2,6 +2,7 @@ package io.jitguard.maven;
 
 import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.config.ConfigException;
 import io.jitguard.config.Settings;
 import io.jitguard.manifest.ManifestException;
@@ -43,7 +44,9 @@ public class CompileMojo extends AbstractJitguardMojo {
   @Parameter(property = "jitguard.strict")
   Boolean strict;
 
-
+  /** Compile every unit, without the kernel cache (also {@code JITGUARD_NO_CACHE=1}). */
+  @Parameter(property = "jitguard.noCache", defaultValue = "false")
+  boolean noCache;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -55,11 +58,12 @@ public class CompileMojo extends AbstractJitguardMojo {
     try {
       settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format);
       Toolchain toolchain = Toolchain.load();
-      r = new MatrixCompiler(toolchain).run(new CompileRequest(manifest.toPath(),
+      KernelCache cache = KernelCache.forUser(noCache, getLog()::warn);
+      r = new MatrixCompiler(toolchain, cache).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
           settings.strict().orElse(false), settings.check().orElse(true)), ProgressListener.NONE);
-    } catch (ManifestException | TargetException | ConfigException e) {
+    } catch (ManifestException | TargetException | ConfigException | IllegalArgumentException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
     } catch (NvrtcUnavailableException | UncheckedIOException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);

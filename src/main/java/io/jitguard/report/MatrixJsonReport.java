@@ -27,6 +27,10 @@ public final class MatrixJsonReport {
     summary.put("strict", r.strict());
     summary.put("jobs", r.jobs());
     summary.put("skippedByCheck", r.skippedByCheck());
+    summary.put("fromCache", r.cache().fromCache());
+    summary.put("compiled", r.cache().compiled());
+    summary.put("notCacheable", r.cache().notCacheable());
+    r.cache().folder().ifPresent(f -> summary.put("cacheFolder", f.toString()));
     summary.put("wallMillis", r.wallMillis());
     summary.put("outDir", r.outDir().toString());
     doc.put("summary", summary);

@@ -38,7 +38,7 @@ public final class MatrixTextReport {
     table(r, out);
     fallbacks(r, out);
     diagnostics(r, verbose, out);
-    summary(r, out);
+    summary(r, verbose, out);
     out.flush();
   }
 
@@ -173,11 +173,11 @@ public final class MatrixTextReport {
     }
   }
 
-  private static void summary(MatrixResult r, PrintWriter out) {
+  private static void summary(MatrixResult r, boolean verbose, PrintWriter out) {
     long units = r.units().size();
-    String stats = String.format("%d unit%s compiled, %d failed%s, %.1f s", units, units == 1 ? "" : "s",
-        r.failedUnits(), r.skippedByCheck() == 0 ? "" : " (" + r.skippedByCheck() + " skipped by jitguard check)",
-        r.wallMillis() / 1000.0);
+    String stats = String.format("%d unit%s, %d from cache, %d compiled, %d failed%s, %.1f s", units,
+        units == 1 ? "" : "s", r.cache().fromCache(), r.cache().compiled(), r.failedUnits(),
+        r.skippedByCheck() == 0 ? "" : " (" + r.skippedByCheck() + " skipped by jitguard check)", r.wallMillis() / 1000.0);
     if (r.ok()) {
       out.printf("ok: every family has a working variant on every target (%d slot%s, %d fallback%s); %s%n",
           r.slots().size(), r.slots().size() == 1 ? "" : "s", r.fallbackSlots(), r.fallbackSlots() == 1 ? "" : "s",
@@ -189,5 +189,13 @@ public final class MatrixTextReport {
           r.failedUnits(), r.failedUnits() == 1 ? "" : "s", stats);
     }
     out.printf("CUBINs and index.json in %s%n", r.outDir());
+    if (r.cache().notCacheable() > 0) {
+      out.printf("note: %d unit%s not cached: what the compile reads is not known for sure%s%n",
+          r.cache().notCacheable(), r.cache().notCacheable() == 1 ? "" : "s", verbose ? "" : " (--verbose says why)");
+      if (verbose) {
+        r.units().stream().filter(u -> u.notCacheable().isPresent())
+            .forEach(u -> out.println("  " + u.unit().name() + ": " + u.notCacheable().get()));
+      }
+    }
   }
 }

@@ -57,7 +57,7 @@ class ConfigCommandLineTest {
   void doctor_listsTheConfigFilesItRead() throws IOException {
     Path config = Files.writeString(project.resolve("jitguard.json"), "{\"format\": 1}");
     CliRun r = run("doctor", "--manifest", project.resolve("manifest.json").toString());
-    assertTrue(r.out().contains("config    ok   ") && r.out().contains("project " + config
+    assertTrue(r.out().contains("config       ok   ") && r.out().contains("project " + config
         + "; command-line flags override them"), r.out());
   }
 }

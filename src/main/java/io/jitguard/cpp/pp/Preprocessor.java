@@ -59,9 +59,12 @@ public final class Preprocessor {
   }
 
   /** The preprocessed token stream and everything met on the way. */
-  /** {@code cutShort}: a limit stopped the unit, so its tokens end where the limit was reached. */
+  /**
+   * {@code cutShort}: a limit stopped the unit, so its tokens end where the limit was reached;
+   * {@code unresolvedIncludes}: the includes no folder holds (the unit went on without them).
+   */
   public record Result(ImmutableList<Token> tokens, ImmutableList<PpDiagnostic> diagnostics,
-      ImmutableList<SourceFile> files, boolean cutShort) {}
+      ImmutableList<SourceFile> files, boolean cutShort, ImmutableList<String> unresolvedIncludes) {}
 
   private final Config config;
   private final SourceCache cache;
@@ -71,7 +74,7 @@ public final class Preprocessor {
   private final List<PpDiagnostic> diagnostics = new ArrayList<>();
   private final Set<SourceFile> files = new LinkedHashSet<>();
   private final Set<Path> pragmaOnce = new HashSet<>();
-  private final Set<String> reportedMissing = new HashSet<>();
+  private final Set<String> reportedMissing = new LinkedHashSet<>();
   private final List<Path> includeStack = new ArrayList<>();
   private IncludeResolver resolver;
   private long produced;
@@ -108,11 +111,12 @@ public final class Preprocessor {
       SourceFile none = SourceCache.synthetic(mainFile.toString(), "");
       diagnostics.add(new PpDiagnostic(PpDiagnostic.Kind.ERROR, none.location(0), "cannot read '" + mainFile + "': "
           + readProblem(e)));
-      return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of(), stopped);
+      return new Result(ImmutableList.of(), ImmutableList.copyOf(diagnostics), ImmutableList.of(), stopped,
+          ImmutableList.copyOf(reportedMissing));
     }
     processFile(main, null);
     return new Result(ImmutableList.copyOf(out), ImmutableList.copyOf(diagnostics), ImmutableList.copyOf(files),
-        stopped);
+        stopped, ImmutableList.copyOf(reportedMissing));
   }
 
   private void define(Map<String, String> defs, String origin) {
