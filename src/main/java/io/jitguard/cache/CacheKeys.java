@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,16 @@ public final class CacheKeys {
     }
   }
 
-  private record Closure(List<String> lines, String whyNot) {}
+  /** The files a build's compile reads, by absolute path, with their SHA-256; null with the reason when unknown. */
+  private record Closure(TreeMap<Path, String> files, String whyNot) {
+    List<String> lines() {
+      return files == null ? null : files.entrySet().stream().map(e -> "file " + e.getKey() + " " + e.getValue())
+          .toList();
+    }
+  }
+
+  /** Options that change only NVRTC's log, not its output: left out of a source key. */
+  static final java.util.Set<String> LOG_ONLY = java.util.Set.of("--display-error-number", "--ptxas-options=-v");
 
   private final Optional<String> nvrtcIdentity;
   private final Optional<String> jitguardIdentity;
@@ -151,6 +159,42 @@ public final class CacheKeys {
     return Key.of(h.hash().toString());
   }
 
+  /**
+   * What a prebuilt CUBIN must match to be loaded instead of compiling: the same sources and
+   * options, whatever NVRTC and headers compiled it and wherever the project lay. The target, the
+   * options (leaving out the CUDA headers' include folders and options that only change the log;
+   * include folders relative to {@code root}), the sorted name expressions, and each file of the
+   * closure by its path relative to {@code root} (absolute outside it) and its bytes.
+   *
+   * @param headerOptions the options that name the CUDA headers (left out)
+   * @param root the manifest's folder
+   */
+  public Key sourceKeyOf(CompileUnit unit, List<String> options, List<String> headerOptions,
+      List<String> nameExpressions, Path root) {
+    Closure closure = closures.computeIfAbsent(unit.build(), b -> Suppliers.memoize(() -> closure(b))).get();
+    if (closure.files() == null) {
+      return Key.none(closure.whyNot());
+    }
+    Path base = root.toAbsolutePath().normalize();
+    Hasher h = Hashing.sha256().newHasher();
+    line(h, "jitguard-source-key " + FORMAT);
+    line(h, "target " + unit.target().name());
+    for (String o : options) {
+      if (headerOptions.contains(o) || LOG_ONLY.contains(o)) {
+        continue;
+      }
+      String c = canonical(o);
+      line(h, "option " + (c.startsWith("-I") ? "-I" + relative(base, Path.of(c.substring(2))) : c));
+    }
+    nameExpressions.stream().sorted().forEach(n -> line(h, "name " + n));
+    closure.files().forEach((p, hash) -> line(h, "file " + relative(base, p) + " " + hash));
+    return Key.of(h.hash().toString());
+  }
+
+  private static String relative(Path base, Path p) {
+    return p.startsWith(base) ? base.relativize(p).toString() : p.toString();
+  }
+
   private static void line(Hasher h, String text) {
     h.putString(text, StandardCharsets.UTF_8).putByte((byte) '\n');
   }
@@ -177,18 +221,16 @@ public final class CacheKeys {
         return new Closure(null, d.location() + ": " + d.message());
       }
     }
-    TreeMap<String, String> files = new TreeMap<>();
+    TreeMap<Path, String> files = new TreeMap<>();
     for (SourceFile f : pp.files()) {
       Path p = f.path().toAbsolutePath().normalize();
       Optional<String> hash = fileHashes.computeIfAbsent(p, CacheKeys::hashOf);
       if (hash.isEmpty()) {
         return new Closure(null, "cannot read " + p);
       }
-      files.put(p.toString(), hash.get());
+      files.put(p, hash.get());
     }
-    List<String> lines = new ArrayList<>();
-    files.forEach((path, hash) -> lines.add("file " + path + " " + hash));
-    return new Closure(lines, "");
+    return new Closure(files, "");
   }
 
   private static Optional<String> hashOf(Path p) {

@@ -2,7 +2,9 @@ package io.jitguard.cli;
 
 import io.jitguard.nvrtc.Toolchain;
 import io.jitguard.gpu.CudaDriver;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.gpu.KernelRuntime;
+import io.jitguard.gpu.PrebuiltKernels;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
 import io.jitguard.mla.ElementType;
@@ -65,6 +67,14 @@ final class RunMlaCommand implements Callable<Integer> {
   @Option(names = "--variant", paramLabel = "NAME", description = "force this mla_decode variant (e.g. portable)")
   String variant;
 
+  @Option(names = "--prebuilt", paramLabel = "DIR",
+      description = "load CUBINs a jitguard compile wrote there (its index.json) before the cache and NVRTC; "
+          + "default: jitguard/index.json on the class path, when there is one")
+  Path prebuilt;
+
+  @Option(names = "--no-cache", description = "neither read nor write the kernel cache (also JITGUARD_NO_CACHE=1)")
+  boolean noCache;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed of the inputs (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -99,8 +109,17 @@ final class RunMlaCommand implements Callable<Integer> {
     }
     CudaHeaders headers = toolchain.headers();
     CudaDriver driver = CudaDriver.open(nvrtc, 0);
+    KernelCache cache;
+    try {
+      cache = KernelCache.forUser(noCache, spec.commandLine().getErr()::println);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    java.util.Optional<PrebuiltKernels> built = prebuilt != null ? java.util.Optional.of(PrebuiltKernels.fromFolder(prebuilt))
+        : PrebuiltKernels.fromClassPath(RunMlaCommand.class.getClassLoader());
     KernelRuntime rt = new KernelRuntime(m, nvrtc, headers, driver,
-        variant == null ? Map.of() : Map.of("mla_decode", variant), line -> spec.commandLine().getErr().println(line));
+        variant == null ? Map.of() : Map.of("mla_decode", variant), line -> spec.commandLine().getErr().println(line),
+        cache, built);
     CudaDriver.Gpu gpu = driver.gpu();
     out.printf("device: %s (sm_%d, %d SMs); NVRTC %s; headers %s%n", gpu.name(), gpu.sm(), gpu.multiprocessors(),
         nvrtc.version(), headers.origin());
@@ -112,6 +131,10 @@ final class RunMlaCommand implements Callable<Integer> {
     if (check) {
       MlaRunner.Check c = MlaRunner.check(rt, shape);
       out.printf("mla_decode variant: %s (%s)%s%n", c.variant(), c.target(), variant == null ? "" : ", forced");
+      for (KernelRuntime.Prepared p : rt.preparedAll()) {
+        out.printf("prepared %s[%s] %s from %s in %d ms%n", p.family(), p.instantiation(), p.variant(), p.origin(),
+            p.millis());
+      }
       out.printf("%s: %d work items, %d partial rows%n", problem, c.work(), c.partials());
       out.printf("checked %d (request, head) pairs against float64: o relative error %.3g (max abs %.3g), "
           + "lse relative error %.3g; %d unwritten outputs%n", c.checkedPairs(), c.oRelative(), c.oMaxAbs(),

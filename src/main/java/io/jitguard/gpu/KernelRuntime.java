@@ -1,6 +1,9 @@
 package io.jitguard.gpu;
 
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cache.CacheEntry;
+import io.jitguard.cache.CacheKeys;
+import io.jitguard.cache.KernelCache;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
@@ -38,8 +41,13 @@ import java.util.function.Consumer;
  */
 public final class KernelRuntime {
   /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
+  /**
+   * @param origin where the CUBIN came from: a prebuilt file (its path), the kernel cache, or NVRTC
+   * @param millis how long getting and loading it took
+   */
   public record Prepared(String family, String instantiation, String variant, Target target,
-      CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog) {
+      CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog, String origin,
+      long millis) {
 
     /** ptxas's resource lines (registers, spills, shared memory) from the compile log. */
     public java.util.List<String> resourceUsage() {
@@ -92,6 +100,9 @@ public final class KernelRuntime {
   private final Map<InstanceKey, Prepared> prepared = new LinkedHashMap<>();
   private final Set<InstanceKey> reported = new HashSet<>();
   private BuildPlan plan;
+  private final KernelCache cache;
+  private final Optional<PrebuiltKernels> prebuilt;
+  private CacheKeys keys;
 
   /**
    * @param forced family name to variant name, for families whose variant the caller chooses
@@ -99,6 +110,17 @@ public final class KernelRuntime {
    */
   public KernelRuntime(Manifest manifest, Nvrtc nvrtc, CudaHeaders headers, CudaDriver driver,
       Map<String, String> forced, Consumer<String> log) {
+    this(manifest, nvrtc, headers, driver, forced, log, KernelCache.disabled(), Optional.empty());
+  }
+
+  /**
+   * Looking for each kernel first among {@code prebuilt} CUBINs (the device's exact target and the same
+   * sources and options), then in the kernel cache, and compiling with NVRTC (into the cache) last.
+   */
+  public KernelRuntime(Manifest manifest, Nvrtc nvrtc, CudaHeaders headers, CudaDriver driver,
+      Map<String, String> forced, Consumer<String> log, KernelCache cache, Optional<PrebuiltKernels> prebuilt) {
+    this.cache = cache;
+    this.prebuilt = prebuilt;
     this.manifest = manifest;
     this.nvrtc = nvrtc;
     this.headers = headers;
@@ -189,27 +211,68 @@ public final class KernelRuntime {
     return prepare(family, inst);
   }
 
+  private synchronized CacheKeys keys() {
+    if (keys == null) {
+      keys = CacheKeys.of(nvrtc, headers, cache, Path.of("").toAbsolutePath());
+    }
+    return keys;
+  }
+
+  /** Every instantiation prepared so far, in order: which variant, from where, in how long. */
+  public synchronized List<Prepared> preparedAll() {
+    return List.copyOf(prepared.values());
+  }
+
   private Prepared compileAndLoad(CompileUnit unit) {
+    long start = System.nanoTime();
     Variant v = unit.variant();
     // ptxas's resource lines (registers, spills, shared memory), for whoever tunes the kernels
     List<String> options = unit.build().nvrtcOptions(List.of("--ptxas-options=-v"), headers.includeOptions(),
         Path::toString);
     Map<String, String> byTemplate = unit.nameExpressions();
+    List<String> names = List.copyOf(byTemplate.values());
+    if (prebuilt.isPresent()) {
+      Optional<PrebuiltKernels.Prebuilt> p = keys().sourceKeyOf(unit, options, headers.includeOptions(), names,
+          unit.build().manifestRoot()).key().flatMap(k -> prebuilt.get().find(unit, k));
+      if (p.isPresent()) {
+        try {
+          return load(unit, p.get().cubin(), p.get().loweredNames(), "", "prebuilt " + p.get().origin(), start);
+        } catch (CudaDriver.CudaDriverException e) {
+          log.accept("jitguard: prebuilt " + p.get().origin() + " did not load (" + e.getMessage() + "); compiling");
+        }
+      }
+    }
+    CacheKeys.Key key = keys().keyOf(unit, v.source().toString(), options, names);
+    Optional<CacheEntry> hit = key.key().flatMap(cache::get);
+    if (hit.isPresent()) {
+      return load(unit, hit.get().cubin(), hit.get().loweredNames(), hit.get().log(), "the kernel cache", start);
+    }
     String source;
     try {
       source = Files.readString(v.source(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + v.source(), e);
     }
-    NvrtcOutput out = nvrtc.compile(NvrtcProgram.cubin(v.source().toString(), source, options,
-        List.copyOf(byTemplate.values())));
-    CudaDriver.Module module = driver.load(out.cubin().orElseThrow());
+    NvrtcOutput out = nvrtc.compile(NvrtcProgram.cubin(v.source().toString(), source, options, names));
+    key.key().ifPresent(k -> cache.put(k, CacheEntry.of(out.cubin().orElseThrow(), Optional.empty(), out.loweredNames(),
+        out.log(), out.compileNanos() / 1_000_000)));
+    return load(unit, out.cubin().orElseThrow(), out.loweredNames(), out.log(), "NVRTC", start);
+  }
+
+  private Prepared load(CompileUnit unit, byte[] cubin, Map<String, String> loweredNames, String log, String origin,
+      long start) {
+    CudaDriver.Module module = driver.load(cubin);
     ImmutableMap.Builder<String, CudaDriver.Function> kernels = ImmutableMap.builder();
-    for (Map.Entry<String, String> e : byTemplate.entrySet()) {
-      kernels.put(e.getKey(), driver.function(module, out.loweredNames().get(e.getValue())));
+    for (Map.Entry<String, String> e : unit.nameExpressions().entrySet()) {
+      String lowered = loweredNames.get(e.getValue());
+      if (lowered == null) {
+        // CUDA_ERROR_NOT_FOUND: the CUBIN from there does not name this entry point
+        throw new CudaDriver.CudaDriverException("lowered name of '" + e.getValue() + "' from " + origin, 500);
+      }
+      kernels.put(e.getKey(), driver.function(module, lowered));
     }
-    return new Prepared(unit.family().name(), unit.instantiation().label(), v.name(), unit.target(), module,
-        kernels.build(), out.log());
+    return new Prepared(unit.family().name(), unit.instantiation().label(), unit.variant().name(), unit.target(),
+        module, kernels.build(), log, origin, (System.nanoTime() - start) / 1_000_000);
   }
 
   private KernelFamily family(String name) {

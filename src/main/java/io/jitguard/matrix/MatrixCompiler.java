@@ -197,6 +197,8 @@ public final class MatrixCompiler {
     }
     String programName = display(variant.source());
     CacheKeys.Key key = keys.keyOf(unit, programName, options, names);
+    Optional<String> sourceKey = keys.sourceKeyOf(unit, options, headers.includeOptions(), names,
+        unit.build().manifestRoot()).key();
     if (key.key().isPresent()) {
       Optional<CacheEntry> hit = cache.get(key.key().get()).filter(e -> !request.ptx() || e.ptx().isPresent());
       if (hit.isPresent()) {
@@ -205,7 +207,7 @@ public final class MatrixCompiler {
             e.loweredNames(), 0);
         // the entry's checksum covered the CUBIN: its SHA-256 is the one recorded with it
         return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), e.compileMillis(), true,
-            Optional.empty(), Optional.of(e.cubinSha256()));
+            Optional.empty(), Optional.of(e.cubinSha256()), sourceKey);
       }
     }
     NvrtcProgram program = NvrtcProgram.cubin(programName, source, options, names).withPtx(request.ptx());
@@ -216,7 +218,7 @@ public final class MatrixCompiler {
       key.key().ifPresent(k -> cache.put(k, CacheEntry.of(output.cubin().orElseThrow(), output.ptx(),
           output.loweredNames(), output.log(), millis)));
       return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), millis, false,
-          key.key().isPresent() ? Optional.empty() : Optional.of(key.whyNot()), Optional.empty());
+          key.key().isPresent() ? Optional.empty() : Optional.of(key.whyNot()), Optional.empty(), sourceKey);
     } catch (NvrtcException e) {
       long millis = (System.nanoTime() - start) / 1_000_000;
       ImmutableList<CompilerDiagnostic> diags = NvrtcLogParser.parse(e.log());
@@ -229,7 +231,7 @@ public final class MatrixCompiler {
 
   private UnitResult writeArtifacts(CompileUnit unit, CompileRequest request, NvrtcOutput output,
       ImmutableList<String> options, long millis, boolean fromCache, Optional<String> notCacheable,
-      Optional<String> sha256) {
+      Optional<String> sha256, Optional<String> sourceKey) {
     Path rel = Path.of(unit.family().name(), unit.variant().name(), unit.target().name());
     Path dir = request.outDir().resolve(rel);
     byte[] cubin = output.cubin().orElseThrow();
@@ -248,7 +250,7 @@ public final class MatrixCompiler {
     }
     return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
         output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
-        Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable);
+        Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable, sourceKey);
   }
 
   /**

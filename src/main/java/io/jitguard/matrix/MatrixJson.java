@@ -40,6 +40,7 @@ public final class MatrixJson {
     m.put("compileMillis", u.millis());
     m.put("fromCache", u.fromCache());
     u.notCacheable().ifPresent(w -> m.put("notCacheable", w));
+    u.sourceKey().ifPresent(k -> m.put("sourceKey", k));
     return m;
   }
 

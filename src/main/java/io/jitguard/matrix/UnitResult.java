@@ -14,17 +14,18 @@ import java.util.Optional;
  * @param millis the compile's time (for a unit from the cache, the time its compile took when it was stored)
  * @param fromCache whether the artifacts came from the kernel cache, with no compile
  * @param notCacheable why the unit has no cache key, when it has none (it is compiled and not kept)
+ * @param sourceKey what a runtime must match to load this CUBIN instead of compiling (CacheKeys.sourceKeyOf)
  */
 public record UnitResult(
     CompileUnit unit, boolean ok, Optional<String> failure, ImmutableList<CompilerDiagnostic> diagnostics,
     ImmutableList<String> options, ImmutableMap<String, String> loweredNames, Optional<String> cubinPath,
     long cubinBytes, Optional<String> cubinSha256, Optional<String> ptxPath, long millis, boolean fromCache,
-    Optional<String> notCacheable) {
+    Optional<String> notCacheable, Optional<String> sourceKey) {
 
   /** A unit that failed before or in its compile. */
   static UnitResult failed(CompileUnit unit, String why, ImmutableList<CompilerDiagnostic> diagnostics,
       ImmutableList<String> options, long millis) {
     return new UnitResult(unit, false, Optional.of(why), diagnostics, options, ImmutableMap.of(), Optional.empty(), 0,
-        Optional.empty(), Optional.empty(), millis, false, Optional.empty());
+        Optional.empty(), Optional.empty(), millis, false, Optional.empty(), Optional.empty());
   }
 }

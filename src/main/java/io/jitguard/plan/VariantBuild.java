@@ -18,11 +18,11 @@ import java.util.function.Function;
 /**
  * How one variant of a family is built for one target: its source, the compiler options (the
  * manifest's, then the variant's), the include folders (the source's own, then the manifest's),
- * the macros those options define, and the variants a slot falls back to, in order, when this
- * one fails. Checking reads it for the whole variant; compiling and the runtime per instantiation.
+ * the macros those options define, the variants a slot falls back to, in order, when this
+ * one fails, and the manifest's folder (where the build's relative names start). Checking reads it for the whole variant; compiling and the runtime per instantiation.
  */
 public record VariantBuild(KernelFamily family, Variant variant, Target target, ImmutableList<String> options,
-    ImmutableList<Path> includeDirs, ImmutableList<VariantKey> fallbacks) {
+    ImmutableList<Path> includeDirs, ImmutableList<VariantKey> fallbacks, Path manifestRoot) {
 
   public VariantBuild {
     options = ImmutableList.copyOf(options);
@@ -39,7 +39,7 @@ public record VariantBuild(KernelFamily family, Variant variant, Target target, 
     includes.add(variant.source().getParent());
     includes.addAll(manifest.includeDirs());
     return new VariantBuild(family, variant, target, ImmutableList.copyOf(options), ImmutableList.copyOf(includes),
-        ImmutableList.copyOf(fallbacks));
+        ImmutableList.copyOf(fallbacks), manifest.root());
   }
 
   public VariantKey key() {
