@@ -59,6 +59,10 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--no-check", description = "compile without running the static checks first")
   Boolean noCheck;
 
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "cancel a unit whose compile takes longer (500ms, 90s, 2m; default: no limit); it fails with that reason")
+  String timeout;
+
   @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
       + "(also JITGUARD_NO_CACHE=1)")
   boolean noCache;
@@ -85,11 +89,17 @@ final class CompileCommand implements Callable<Integer> {
     Settings settings = Configuration.load(manifest).settings().overriddenBy(flags);
     OutputFormat format = output.resolve(settings);
     boolean beVerbose = settings.verbose().orElse(false);
+    long timeoutMillis;
+    try {
+      timeoutMillis = timeout == null ? 0 : CompileRequest.parseMillis(timeout, "--timeout");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Toolchain toolchain = Toolchain.load();
     CompileRequest request = new CompileRequest(manifest, settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(families), settings.jobs().orElse(Runtime.getRuntime().availableProcessors()),
         Path.of(settings.outDir().orElse(DEFAULT_OUT)), ptx, settings.strict().orElse(false),
-        settings.check().orElse(true));
+        settings.check().orElse(true), timeoutMillis);
     ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
     KernelCache cache;

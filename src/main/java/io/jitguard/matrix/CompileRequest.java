@@ -12,14 +12,39 @@ import java.nio.file.Path;
  * @param jobs parallel NVRTC compilations
  * @param strict whether any variant failing is fatal, not only a slot left without a variant
  * @param check whether to run the static checks first and skip the units they prove broken
+ * @param timeoutMillis a unit compiling longer than this is cancelled and fails (0: no limit)
  */
 public record CompileRequest(
     Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs, Path outDir,
-    boolean ptx, boolean strict, boolean check) {
+    boolean ptx, boolean strict, boolean check, long timeoutMillis) {
 
   public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
       Path outDir, boolean ptx, boolean strict) {
     this(manifest, targets, families, jobs, outDir, ptx, strict, true);
+  }
+
+  public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
+      Path outDir, boolean ptx, boolean strict, boolean check) {
+    this(manifest, targets, families, jobs, outDir, ptx, strict, check, 0);
+  }
+
+  /**
+   * {@code 500ms}, {@code 90s}, {@code 2m}, or seconds as a bare number.
+   *
+   * @throws IllegalArgumentException naming {@code what}, for anything else
+   */
+  public static long parseMillis(String text, String what) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*(ms|s|m)?\\s*").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(what + ": '" + text + "' is not a duration (such as 500ms, 90s or 2m)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> n;
+      case "m" -> n * 60_000;
+      default -> n * 1000;
+    };
   }
 
 
@@ -28,6 +53,9 @@ public record CompileRequest(
     families = ImmutableList.copyOf(families);
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
+    }
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException("a time limit cannot be negative: " + timeoutMillis);
     }
   }
 }

@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MatrixCompiler {
   /** Makes EDG print the number of every warning and note, so they can be grouped and suppressed. */
   static final String DISPLAY_NUMBERS = "--display-error-number";
+  /** NVRTC_ERROR_CANCELLED: the flow callback stopped a compile over its time limit. */
+  static final int CANCELLED = 16;
   /** How the reason of a unit the static checks proved broken begins. */
   public static final String SKIPPED = "skipped, jitguard check: ";
 
@@ -210,7 +212,8 @@ public final class MatrixCompiler {
             Optional.empty(), Optional.of(e.cubinSha256()), sourceKey);
       }
     }
-    NvrtcProgram program = NvrtcProgram.cubin(programName, source, options, names).withPtx(request.ptx());
+    NvrtcProgram program = NvrtcProgram.cubin(programName, source, options, names).withPtx(request.ptx())
+        .withTimeout(request.timeoutMillis());
     long start = System.nanoTime();
     try {
       NvrtcOutput output = nvrtc.compile(program);
@@ -218,11 +221,13 @@ public final class MatrixCompiler {
       key.key().ifPresent(k -> cache.put(k, CacheEntry.of(output.cubin().orElseThrow(), output.ptx(),
           output.loweredNames(), output.log(), millis)));
       return writeArtifacts(unit, request, output, ImmutableList.copyOf(options), millis, false,
-          key.key().isPresent() ? Optional.empty() : Optional.of(key.whyNot()), Optional.empty(), sourceKey);
+          key.key().isPresent() || !cache.enabled() ? Optional.empty() : Optional.of(key.whyNot()), Optional.empty(),
+          sourceKey);
     } catch (NvrtcException e) {
       long millis = (System.nanoTime() - start) / 1_000_000;
       ImmutableList<CompilerDiagnostic> diags = NvrtcLogParser.parse(e.log());
-      String reason = diags.stream().filter(d -> d.severity().isError()).findFirst()
+      String reason = e.status() == CANCELLED ? "compile cancelled after " + millis + " ms: over the time limit of "
+          + request.timeoutMillis() + " ms (--timeout)" : diags.stream().filter(d -> d.severity().isError()).findFirst()
           .map(CompilerDiagnostic::headline)
           .orElse(e.call() + ": " + e.statusName());
       return UnitResult.failed(unit, reason, diags, ImmutableList.copyOf(options), millis);

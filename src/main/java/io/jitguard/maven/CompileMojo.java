@@ -44,6 +44,10 @@ public class CompileMojo extends AbstractJitguardMojo {
   @Parameter(property = "jitguard.strict")
   Boolean strict;
 
+  /** Cancel a unit whose compile takes longer ({@code 500ms}, {@code 90s}, {@code 2m}); it then fails with that reason. */
+  @Parameter(property = "jitguard.timeout")
+  String timeout;
+
   /** Compile every unit, without the kernel cache (also {@code JITGUARD_NO_CACHE=1}). */
   @Parameter(property = "jitguard.noCache", defaultValue = "false")
   boolean noCache;
@@ -62,7 +66,8 @@ public class CompileMojo extends AbstractJitguardMojo {
       r = new MatrixCompiler(toolchain, cache).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
-          settings.strict().orElse(false), settings.check().orElse(true)), ProgressListener.NONE);
+          settings.strict().orElse(false), settings.check().orElse(true),
+          timeout == null ? 0 : CompileRequest.parseMillis(timeout, "jitguard.timeout")), ProgressListener.NONE);
     } catch (ManifestException | TargetException | ConfigException | IllegalArgumentException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
     } catch (NvrtcUnavailableException | UncheckedIOException e) {

@@ -1,5 +1,6 @@
 package io.jitguard.nvrtc;
 
+import static org.bytedeco.cuda.global.nvrtc.NVRTC_ERROR_CANCELLED;
 import static org.bytedeco.cuda.global.nvrtc.NVRTC_SUCCESS;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcAddNameExpression;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcCompileProgram;
@@ -17,6 +18,7 @@ import static org.bytedeco.cuda.global.nvrtc.nvrtcGetProgramLog;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcGetProgramLogSize;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcGetSupportedArchs;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcInstallBundledHeaders;
+import static org.bytedeco.cuda.global.nvrtc.nvrtcSetFlowCallback;
 import static org.bytedeco.cuda.global.nvrtc.nvrtcVersion;
 
 import com.google.common.collect.ImmutableList;
@@ -145,6 +147,9 @@ public final class Nvrtc {
    * {@link NvrtcException#isCompilationError()} is true and whose log holds the diagnostics.
    */
   public NvrtcOutput compile(NvrtcProgram program) {
+    if (program.timeoutMillis() > 0) {
+      FlowDeadlines.init(); // its callback must be allocated outside the scope below, which frees what it holds
+    }
     try (PointerScope scope = new PointerScope()) {
       _nvrtcProgram handle = new _nvrtcProgram();
       check("nvrtcCreateProgram", nvrtcCreateProgram(handle, new BytePointer(program.source()),
@@ -156,9 +161,27 @@ public final class Nvrtc {
         }
         PointerPointer<BytePointer> opts = new PointerPointer<>(program.options().toArray(new String[0]));
         long start = System.nanoTime();
-        int status = nvrtcCompileProgram(handle, program.options().size(), opts);
+        long ticket = 0;
+        if (program.timeoutMillis() > 0) {
+          ticket = FlowDeadlines.register(start + program.timeoutMillis() * 1_000_000);
+          check("nvrtcSetFlowCallback", nvrtcSetFlowCallback(handle, FlowDeadlines.CALLBACK, FlowDeadlines.payload(ticket)),
+              "", program.options());
+        }
+        int status;
+        try {
+          status = nvrtcCompileProgram(handle, program.options().size(), opts);
+        } finally {
+          if (ticket != 0) {
+            FlowDeadlines.release(ticket);
+          }
+        }
         long elapsed = System.nanoTime() - start;
         String log = programLog(handle);
+        if (status == NVRTC_ERROR_CANCELLED) {
+          throw new NvrtcException("nvrtcCompileProgram(" + program.name() + ")", status, "NVRTC_ERROR_CANCELLED",
+              "cancelled: the compile took longer than its limit of " + program.timeoutMillis() + " ms (--timeout)\n"
+                  + log, program.options());
+        }
         check("nvrtcCompileProgram(" + program.name() + ")", status, log, program.options());
 
         ImmutableMap.Builder<String, String> lowered = ImmutableMap.builder();

@@ -69,6 +69,32 @@ class CachedCompileTest {
   }
 
   @Test
+  void aUnitOverItsTimeLimit_isCancelledAndFailsWithThatReason() {
+    KernelCache cache = KernelCache.disabled();
+    MatrixResult r = new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers(), cache).run(new CompileRequest(
+        TestResources.path("manifests/cache/manifest.json"), ImmutableList.of("sm_80"), ImmutableList.of(), 1,
+        dir.resolve("t"), false, false, false, 1), ProgressListener.NONE);
+    assertEquals(2, r.failedUnits(), text(r));
+    String why = r.units().get(0).failure().orElseThrow();
+    assertTrue(why.startsWith("compile cancelled after ") && why.endsWith("over the time limit of 1 ms (--timeout)"), why);
+    MatrixResult roomy = new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers(), cache).run(new CompileRequest(
+        TestResources.path("manifests/cache/manifest.json"), ImmutableList.of("sm_80"), ImmutableList.of(), 1,
+        dir.resolve("u"), false, false, false, 120_000), ProgressListener.NONE);
+    assertEquals(0, roomy.failedUnits(), text(roomy));
+  }
+
+  @Test
+  void durations_parse() {
+    assertEquals(500, CompileRequest.parseMillis("500ms", "--timeout"));
+    assertEquals(90_000, CompileRequest.parseMillis("90s", "--timeout"));
+    assertEquals(120_000, CompileRequest.parseMillis("2m", "--timeout"));
+    assertEquals(30_000, CompileRequest.parseMillis("30", "--timeout"));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> CompileRequest.parseMillis("soon", "--timeout"));
+    assertTrue(e.getMessage().contains("--timeout: 'soon' is not a duration"), e.getMessage());
+  }
+
+  @Test
   void aCorruptEntry_isRecompiledAndReplaced_withOneWarning() throws IOException {
     run("a", false);
     try (Stream<Path> files = Files.walk(dir.resolve("cache/kernels"))) {
