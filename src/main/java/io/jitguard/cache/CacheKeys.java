@@ -26,16 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A compile unit's cache key: the SHA-256 of everything that can change its output. That is the
- * cache format, the NVRTC build, the CUDA headers, the target, the program name, the options (include
- * folders made absolute, in their order, which is the search order), the name expressions sorted,
- * and the path and bytes of every file the compile reads: the include closure as jitguard's
+ * cache format, the NVRTC build, the CUDA headers (by kind and version, not where they were
+ * installed), the target, the program name, the options (include folders in their order, which is
+ * the search order, by their place in the project), the name expressions sorted, and the path
+ * within the project and bytes of every file the compile reads: the include closure as jitguard's
  * preprocessor sees it for that target with the build's macros (NVRTC's predefined macros modelled
  * per target). Where the closure cannot be known for sure (an include not found, one that leaves
  * the project, an {@code #error}, a limit reached) the unit has no key: it is compiled and not kept.
  */
 public final class CacheKeys {
   /** Bump when the entry format or what a key covers changes: old entries are then never read. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   /** A key, or why there is none. */
   public record Key(Optional<String> key, String whyNot) {
@@ -62,6 +63,8 @@ public final class CacheKeys {
   private final Optional<String> nvrtcIdentity;
   private final Optional<String> jitguardIdentity;
   private final String headers;
+  /** The options that name the CUDA headers' folders: in a key by their place in the list, not their path. */
+  private final List<String> headerOptions;
   private final Path workingDir;
   private final SourceCache sources;
   private final Map<VariantBuild, Supplier<Closure>> closures = new ConcurrentHashMap<>();
@@ -79,6 +82,7 @@ public final class CacheKeys {
     this.nvrtcIdentity = nvrtcIdentity;
     this.jitguardIdentity = jitguardIdentity;
     this.headers = describe(headers);
+    this.headerOptions = headers.includeOptions();
     this.workingDir = workingDir;
     this.sources = new SourceCache(workingDir);
   }
@@ -89,13 +93,16 @@ public final class CacheKeys {
         cache.enabled() ? FileIdentity.jitguard(cache.folder()) : Optional.empty(), headers, workingDir);
   }
 
-  /** The headers by kind, origin and folders; a toolkit's also by its {@code cuda.h}, which carries its version. */
+  /**
+   * The headers by kind, not by where they were installed (every user cache folder holds its own
+   * copy): NVRTC's bundled headers are NVRTC's, covered by its build; a toolkit's are named by the
+   * {@code cuda.h} of each folder, which carries its version.
+   */
   private static String describe(CudaHeaders h) {
-    StringBuilder b = new StringBuilder(h.kind() + " " + h.origin());
-    for (Path d : h.includeDirs()) {
-      b.append(' ').append(d.toAbsolutePath().normalize());
-      if (h.kind() == CudaHeaders.Kind.TOOLKIT) {
-        b.append('@').append(hashOf(d.resolve("cuda.h")).orElse("-"));
+    StringBuilder b = new StringBuilder(h.kind().toString());
+    if (h.kind() == CudaHeaders.Kind.TOOLKIT) {
+      for (Path d : h.includeDirs()) {
+        b.append(' ').append(hashOf(d.resolve("cuda.h")).orElse("-"));
       }
     }
     return b.toString();
@@ -119,11 +126,16 @@ public final class CacheKeys {
     line(h, "headers " + headers);
     line(h, "target " + unit.target().name());
     line(h, "program " + programName);
+    // the project's folders and files by their place in it, so machines that check it out elsewhere share keys
+    Path base = unit.build().manifestRoot().toAbsolutePath().normalize();
     for (String o : options) {
-      line(h, "option " + canonical(o));
+      int header = headerOptions.indexOf(o);
+      String c = canonical(o);
+      line(h, "option " + (header >= 0 ? "<cuda headers " + header + ">"
+          : c.startsWith("-I") ? "-I" + relative(base, Path.of(c.substring(2))) : c));
     }
     nameExpressions.stream().sorted().forEach(n -> line(h, "name " + n));
-    closure.lines().forEach(l -> line(h, l));
+    closure.files().forEach((p, hash) -> line(h, "file " + relative(base, p) + " " + hash));
     return Key.of(h.hash().toString());
   }
 

@@ -57,6 +57,9 @@ public final class KernelCache {
   final AtomicInteger misses = new AtomicInteger();
   final AtomicInteger corrupt = new AtomicInteger();
   final AtomicInteger stored = new AtomicInteger();
+  private volatile Optional<RemoteCache> remote = Optional.empty();
+  private java.util.concurrent.ExecutorService uploader;
+  private final List<java.util.concurrent.Future<?>> pendingUploads = new ArrayList<>();
 
   private KernelCache(Path folder, long maxBytes, Consumer<String> warn, boolean enabled) {
     this.folder = folder;
@@ -143,6 +146,45 @@ public final class KernelCache {
     return folder;
   }
 
+  /**
+   * Reads through to a shared server on a local miss (a downloaded entry is verified, then kept
+   * here too) and uploads new entries in the background ({@link #flush} waits for them).
+   */
+  public synchronized KernelCache withRemote(RemoteCache server) {
+    if (enabled) {
+      remote = Optional.of(server);
+      uploader = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, server.config().parallel()), r -> {
+        Thread t = new Thread(r, "jitguard-upload");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return this;
+  }
+
+  public Optional<RemoteCache> remote() {
+    return remote;
+  }
+
+  /** Waits for the uploads started so far (each bounded by the server's time limit). */
+  public void flush() {
+    List<java.util.concurrent.Future<?>> pending;
+    synchronized (this) {
+      pending = new ArrayList<>(pendingUploads);
+      pendingUploads.clear();
+    }
+    for (java.util.concurrent.Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // an upload's failure was reported by the remote cache itself
+      }
+    }
+  }
+
   public boolean enabled() {
     return enabled;
   }
@@ -166,20 +208,21 @@ public final class KernelCache {
       return Optional.empty();
     }
     CacheEntry inMemory = memory.get(key);
-    if (inMemory != null || memoryOnly) {
-      (inMemory != null ? hits : misses).incrementAndGet();
-      return Optional.ofNullable(inMemory);
+    if (inMemory != null) {
+      hits.incrementAndGet();
+      return Optional.of(inMemory);
+    }
+    if (memoryOnly) {
+      return fromRemote(key);
     }
     Path p = pathOf(key);
     byte[] data;
     try {
       data = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
-      misses.incrementAndGet();
-      return Optional.empty();
+      return fromRemote(key);
     } catch (IOException e) {
-      misses.incrementAndGet();
-      return Optional.empty();
+      return fromRemote(key);
     }
     try {
       CacheEntry entry = CacheEntry.decode(data);
@@ -188,7 +231,6 @@ public final class KernelCache {
       return Optional.of(entry);
     } catch (CacheEntry.CorruptEntryException e) {
       corrupt.incrementAndGet();
-      misses.incrementAndGet();
       try {
         Files.deleteIfExists(p);
       } catch (IOException ignored) {
@@ -198,8 +240,32 @@ public final class KernelCache {
         warn.accept("jitguard: cache entry " + p + " was corrupt (" + e.getMessage()
             + "); dropped, recompiled and replaced");
       }
-      return Optional.empty();
+      return fromRemote(key);
     }
+  }
+
+  /** A local miss: the shared server's entry when it has a good one (then kept here as well), else a miss. */
+  private Optional<CacheEntry> fromRemote(String key) {
+    Optional<RemoteCache> r = remote;
+    if (r.isPresent()) {
+      Optional<byte[]> data = r.get().get(key);
+      if (data.isPresent()) {
+        try {
+          CacheEntry entry = CacheEntry.decode(data.get());
+          if (!memoryOnly) {
+            writeLocal(key, data.get());
+          } else {
+            memory.put(key, entry);
+          }
+          hits.incrementAndGet();
+          return Optional.of(entry);
+        } catch (CacheEntry.CorruptEntryException e) {
+          r.get().corrupt(key, e.getMessage());
+        }
+      }
+    }
+    misses.incrementAndGet();
+    return Optional.empty();
   }
 
   /** Keeps an entry: in the folder (temporary file, then an atomic rename), or in memory when the folder failed. */
@@ -207,22 +273,37 @@ public final class KernelCache {
     if (!enabled) {
       return;
     }
+    byte[] data = entry.encode();
+    Optional<RemoteCache> r = remote;
+    if (r.isPresent() && !r.get().config().readOnly()) {
+      synchronized (this) {
+        pendingUploads.add(uploader.submit(() -> r.get().put(key, data)));
+      }
+    }
     if (memoryOnly) {
       memory.put(key, entry);
       return;
     }
+    if (!writeLocal(key, data)) {
+      memory.put(key, entry);
+    }
+  }
+
+  /** Writes an encoded entry (temporary file, atomic rename); false, after degrading, when the folder fails. */
+  private boolean writeLocal(String key, byte[] data) {
     Path p = pathOf(key);
     Path temp = p.resolveSibling(p.getFileName() + TEMP_MARK + ProcessHandle.current().pid() + "-"
         + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       Files.createDirectories(p.getParent());
-      Files.write(temp, entry.encode());
+      Files.write(temp, data);
       try {
         Files.move(temp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, p, StandardCopyOption.REPLACE_EXISTING);
       }
       stored.incrementAndGet();
+      return true;
     } catch (IOException | UncheckedIOException e) {
       try {
         Files.deleteIfExists(temp);
@@ -230,7 +311,7 @@ public final class KernelCache {
         // nothing more to do: a temporary file is never read
       }
       degrade("cannot write to cache folder " + folder + " (" + reason(e) + ")");
-      memory.put(key, entry);
+      return false;
     }
   }
 

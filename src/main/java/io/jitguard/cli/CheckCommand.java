@@ -80,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Settings flags = new Settings(targets.isEmpty() ? Optional.empty() : Optional.of(ImmutableList.copyOf(targets)),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.ofNullable(verbose),
-        Optional.ofNullable(output.given).map(Enum::name), Optional.empty());
+        Optional.ofNullable(output.given).map(Enum::name), Optional.empty(), Optional.empty());
     // the project config sits beside the manifest; for files given directly only the user's applies
     Settings settings = (files.isEmpty() ? Configuration.load(manifest) : Configuration.loadUserOnly()).settings()
         .overriddenBy(flags);

@@ -3,6 +3,7 @@ package io.jitguard.cli;
 import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.cache.KernelCache;
+import io.jitguard.cache.RemoteCache;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
 import io.jitguard.matrix.CompileRequest;
@@ -63,6 +64,14 @@ final class CompileCommand implements Callable<Integer> {
       description = "cancel a unit whose compile takes longer (500ms, 90s, 2m; default: no limit); it fails with that reason")
   String timeout;
 
+  @Option(names = "--remote-cache", paramLabel = "URL",
+      description = "a shared cache server (GET/HEAD/PUT of <URL>/<key>: bazel-remote, nginx WebDAV...); "
+          + "token from " + RemoteCache.TOKEN_ENV + " (also remoteCache in jitguard.json)")
+  String remoteCache;
+
+  @Option(names = "--remote-cache-read-only", description = "read from the shared cache server, never upload")
+  boolean remoteReadOnly;
+
   @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
       + "(also JITGUARD_NO_CACHE=1)")
   boolean noCache;
@@ -85,7 +94,7 @@ final class CompileCommand implements Callable<Integer> {
     Settings flags = new Settings(targets.isEmpty() ? Optional.empty() : Optional.of(ImmutableList.copyOf(targets)),
         Optional.ofNullable(jobs), Optional.ofNullable(out).map(Path::toString), Optional.ofNullable(strict),
         Optional.ofNullable(noCheck).map(n -> !n), Optional.ofNullable(verbose),
-        Optional.ofNullable(output.given).map(Enum::name), Optional.empty());
+        Optional.ofNullable(output.given).map(Enum::name), Optional.empty(), Optional.ofNullable(remoteCache));
     Settings settings = Configuration.load(manifest).settings().overriddenBy(flags);
     OutputFormat format = output.resolve(settings);
     boolean beVerbose = settings.verbose().orElse(false);
@@ -105,6 +114,10 @@ final class CompileCommand implements Callable<Integer> {
     KernelCache cache;
     try {
       cache = KernelCache.forUser(noCache, stderr::println);
+      if (settings.remoteCache().isPresent() && cache.enabled()) {
+        cache.withRemote(new RemoteCache(RemoteCache.Config.of(settings.remoteCache().get(), remoteReadOnly,
+            System.getenv(), "--remote-cache"), stderr::println));
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

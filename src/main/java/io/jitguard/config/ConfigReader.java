@@ -28,7 +28,7 @@ public final class ConfigReader {
   /** The config format this jitguard reads. */
   public static final int FORMAT = 1;
   static final List<String> KEYS = List.of("format", "targets", "jobs", "outDir", "strict", "check", "verbose",
-      "output", "failOnWarnings");
+      "output", "failOnWarnings", "remoteCache");
   static final Set<String> OUTPUTS = Set.of("text", "json", "sarif");
   /** Keys of format 0 (before targets had their name) and what replaced them. */
   static final Map<String, String> FORMAT_0_RENAMES = ImmutableMap.of("archs", "targets", "parallel", "jobs",
@@ -90,7 +90,8 @@ public final class ConfigReader {
         get(fields, "check").flatMap(v -> bool(v, "check")),
         get(fields, "verbose").flatMap(v -> bool(v, "verbose")),
         get(fields, "output").flatMap(v -> string(v, "output")).filter(o -> oneOf(o, fields.get("output"))),
-        get(fields, "failOnWarnings").flatMap(v -> bool(v, "failOnWarnings")));
+        get(fields, "failOnWarnings").flatMap(v -> bool(v, "failOnWarnings")),
+        get(fields, "remoteCache").flatMap(v -> string(v, "remoteCache")).filter(u -> httpUrl(u, fields.get("remoteCache"))));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -129,6 +130,14 @@ public final class ConfigReader {
   private boolean positive(int j, Field f) {
     if (j < 1) {
       problems.add(at(f.value().pos()) + "'jobs' must be at least 1, not " + j);
+      return false;
+    }
+    return true;
+  }
+
+  private boolean httpUrl(String url, Field f) {
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      problems.add(at(f.value().pos()) + "'remoteCache' must be an http:// or https:// URL, not '" + url + "'");
       return false;
     }
     return true;

@@ -121,6 +121,7 @@ public final class MatrixCompiler {
     Optional<Checker.Result> checked = check;
     ImmutableList<UnitResult> results = compileAll(plan.units(), request, progress,
         u -> checked.flatMap(c -> c.firstError(u.key())), keys);
+    cache.flush(); // the uploads to a shared cache server, before the run reports
     cache.enforceCap();
     CacheSummary cacheSummary = CacheSummary.of(cache, results);
     CacheStats.record(cache, new CacheStats.Run(java.time.Instant.now().toString(), "compile", results.size(),

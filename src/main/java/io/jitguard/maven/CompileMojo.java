@@ -48,6 +48,14 @@ public class CompileMojo extends AbstractJitguardMojo {
   @Parameter(property = "jitguard.timeout")
   String timeout;
 
+  /** A shared cache server ({@code GET/HEAD/PUT} of {@code <URL>/<key>}); token from {@code JITGUARD_REMOTE_CACHE_TOKEN}. */
+  @Parameter(property = "jitguard.remoteCache")
+  String remoteCache;
+
+  /** Read from the shared cache server, never upload (for untrusted jobs). */
+  @Parameter(property = "jitguard.remoteCacheReadOnly", defaultValue = "false")
+  boolean remoteCacheReadOnly;
+
   /** Compile every unit, without the kernel cache (also {@code JITGUARD_NO_CACHE=1}). */
   @Parameter(property = "jitguard.noCache", defaultValue = "false")
   boolean noCache;
@@ -60,9 +68,13 @@ public class CompileMojo extends AbstractJitguardMojo {
     MatrixResult r;
     Settings settings;
     try {
-      settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format);
+      settings = MavenSettings.effective(manifest, targets, jobs, strict, failOnWarnings, format, remoteCache);
       Toolchain toolchain = Toolchain.load();
       KernelCache cache = KernelCache.forUser(noCache, getLog()::warn);
+      if (settings.remoteCache().isPresent() && cache.enabled()) {
+        cache.withRemote(new io.jitguard.cache.RemoteCache(io.jitguard.cache.RemoteCache.Config.of(
+            settings.remoteCache().get(), remoteCacheReadOnly, System.getenv(), "jitguard.remoteCache"), getLog()::warn));
+      }
       r = new MatrixCompiler(toolchain, cache).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,

@@ -23,10 +23,15 @@ final class MavenSettings {
   /** Parameters set in the POM (or with -D) override the project config, which overrides the user's. */
   static Settings effective(File manifest, List<String> targets, Integer jobs, Boolean strict, Boolean failOnWarnings,
       String format) {
+    return effective(manifest, targets, jobs, strict, failOnWarnings, format, null);
+  }
+
+  static Settings effective(File manifest, List<String> targets, Integer jobs, Boolean strict, Boolean failOnWarnings,
+      String format, String remoteCache) {
     Settings pom = new Settings(targets == null || targets.isEmpty() ? Optional.empty()
         : Optional.of(ImmutableList.copyOf(targets)), Optional.ofNullable(jobs).filter(j -> j > 0), Optional.empty(),
         Optional.ofNullable(strict), Optional.empty(), Optional.empty(), Optional.ofNullable(format),
-        Optional.ofNullable(failOnWarnings));
+        Optional.ofNullable(failOnWarnings), Optional.ofNullable(remoteCache).filter(u -> !u.isBlank()));
     return Configuration.load(manifest.toPath()).settings().overriddenBy(pom);
   }
 

@@ -31,16 +31,7 @@ class CacheKeysTest {
   @BeforeEach
   void copyFixture() throws IOException {
     Path from = TestResources.path("manifests/cache");
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path to = dir.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    TestResources.copyTree(from, dir);
     Files.createDirectories(dir.resolve("headers"));
     headers = new CudaHeaders(CudaHeaders.Kind.BUNDLED, ImmutableList.of(dir.resolve("headers")), "test headers");
   }
@@ -112,6 +103,23 @@ class CacheKeysTest {
     assertNotEquals(key(NVRTC, "sm_80", List.of("-Ia", "-Ib"), names), key(NVRTC, "sm_80", List.of("-Ib", "-Ia"), names));
     assertEquals(key(NVRTC, "sm_80", List.of("-Iinc"), names), key(NVRTC, "sm_80", List.of("-I" + dir.resolve("inc")),
         names));
+  }
+
+  @Test
+  void whereTheHeadersWereInstalled_andWhereTheProjectLies_doNotCount() throws IOException {
+    List<String> names = List.of("cache_test::scale<float>");
+    String here = new CacheKeys(NVRTC, headers, dir).keyOf(unit("sm_80"), "scale.cu",
+        List.of("-arch=sm_80", "-Iinc", "-I" + dir.resolve("headers")), names).key().orElseThrow();
+    // the same project in another folder, with the headers installed in another user's cache folder
+    Path moved = dir.resolveSibling(dir.getFileName() + "-moved");
+    TestResources.copyTree(dir, moved);
+    Path otherHeaders = moved.resolve("other-user/headers");
+    Files.createDirectories(otherHeaders);
+    CudaHeaders theirs = new CudaHeaders(CudaHeaders.Kind.BUNDLED, ImmutableList.of(otherHeaders), "their headers");
+    Manifest m = ManifestReader.read(moved.resolve("manifest.json"));
+    CompileUnit there = BuildPlan.of(m, m.families(), List.of(Target.parse("sm_80"))).units().get(0);
+    assertEquals(here, new CacheKeys(NVRTC, theirs, moved).keyOf(there, "scale.cu",
+        List.of("-arch=sm_80", "-Iinc", "-I" + otherHeaders), names).key().orElseThrow());
   }
 
   @Test

@@ -162,6 +162,15 @@ class MainTest {
   }
 
   @Test
+  void aRemoteCacheThatIsNotAnHttpUrl_isAUsageError() {
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/cache/manifest.json").toString(), "--out",
+        dir.resolve("a").toString(), "--remote-cache", "ftp://cache.example/jitguard");
+    assertEquals(ExitCodes.USAGE, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--remote-cache: 'ftp://cache.example/jitguard' is not an http:// or https:// URL"),
+        r.err());
+  }
+
+  @Test
   void doctor_reportsNvrtcHeadersDriverAndManifest() {
     CliRun r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
     assertTrue(r.out().contains("nvrtc        ok   13.3"), r.out());

@@ -48,6 +48,12 @@ class ConfigReaderTest {
   }
 
   @Test
+  void remoteCache_mustBeAnHttpUrl() throws IOException {
+    assertEquals(List.of("1:30: error: 'remoteCache' must be an http:// or https:// URL, not 'cache.example'"),
+        problems("{\"format\": 1, \"remoteCache\": \"cache.example\"}"));
+  }
+
+  @Test
   void misspeltKey_suggestsTheKeyThatWasMeant() throws IOException {
     assertEquals(List.of("2:3: error: unknown key 'taregts' (did you mean 'targets'?)"),
         problems("{\"format\": 1,\n  \"taregts\": [\"80\"]}"));
@@ -87,7 +93,7 @@ class ConfigReaderTest {
     assertEquals(Optional.of(2), c.settings().jobs());               // project over user
     assertEquals(Optional.of(true), c.settings().strict());           // user, not overridden
     Settings flags = new Settings(Optional.of(ImmutableList.of("90a")), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     assertEquals(Optional.of(ImmutableList.of("90a")), c.settings().overriddenBy(flags).targets()); // flags over all
   }
 }

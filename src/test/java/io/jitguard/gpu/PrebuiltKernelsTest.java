@@ -38,16 +38,7 @@ class PrebuiltKernelsTest {
   void copyFixture() throws IOException {
     Path from = TestResources.path("manifests/cache");
     project = dir.resolve("project");
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path to = project.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    TestResources.copyTree(from, project);
     new MatrixCompiler(RealNvrtc.nvrtc(), RealNvrtc.headers()).run(new CompileRequest(project.resolve("manifest.json"),
         ImmutableList.of(), ImmutableList.of(), 2, dir.resolve("out"), false, true), ProgressListener.NONE);
   }

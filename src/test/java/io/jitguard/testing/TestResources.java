@@ -19,6 +19,20 @@ public final class TestResources {
     return p;
   }
 
+  /** Copies a folder and everything under it to {@code to} (created), for tests that change the files. */
+  public static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   public static Path bundledManifest() {
     return projectDir().resolve("kernels").resolve("manifest.json");
   }
