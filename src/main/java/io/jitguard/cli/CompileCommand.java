@@ -4,6 +4,7 @@ import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.cache.KernelCache;
 import io.jitguard.cache.RemoteCache;
+import io.jitguard.plan.Shard;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
 import io.jitguard.matrix.CompileRequest;
@@ -72,6 +73,10 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--remote-cache-read-only", description = "read from the shared cache server, never upload")
   boolean remoteReadOnly;
 
+  @Option(names = "--shard", paramLabel = "K/N",
+      description = "compile only share K of N of the units (into the caches); a run without it assembles the output")
+  String shard;
+
   @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
       + "(also JITGUARD_NO_CACHE=1)")
   boolean noCache;
@@ -99,8 +104,10 @@ final class CompileCommand implements Callable<Integer> {
     OutputFormat format = output.resolve(settings);
     boolean beVerbose = settings.verbose().orElse(false);
     long timeoutMillis;
+    Optional<Shard> share;
     try {
       timeoutMillis = timeout == null ? 0 : CompileRequest.parseMillis(timeout, "--timeout");
+      share = shard == null ? Optional.empty() : Optional.of(Shard.parse(shard, "--shard"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -108,7 +115,7 @@ final class CompileCommand implements Callable<Integer> {
     CompileRequest request = new CompileRequest(manifest, settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(families), settings.jobs().orElse(Runtime.getRuntime().availableProcessors()),
         Path.of(settings.outDir().orElse(DEFAULT_OUT)), ptx, settings.strict().orElse(false),
-        settings.check().orElse(true), timeoutMillis);
+        settings.check().orElse(true), timeoutMillis, share);
     ProgressListener progress = System.console() != null && format == OutputFormat.text && !quiet
         ? new TerminalProgress(stderr) : ProgressListener.NONE;
     KernelCache cache;
@@ -158,6 +165,12 @@ final class CompileCommand implements Callable<Integer> {
       r.slots().stream().filter(s -> !s.covered())
           .forEach(s -> out.println("no working variant: " + s.slot() + s.fallbacks().stream()
               .map(f -> "\n    " + f.variant() + ": " + f.reason()).reduce("", String::concat)));
+      if (r.shard().isPresent()) {
+        out.printf("%s: shard %s, %d of %d units, %d from cache, %d failed%n", r.ok() ? "ok" : "FAILED", r.shard().get(),
+            r.units().size(), r.plannedUnits(), r.cache().fromCache(), r.failedUnits());
+        out.flush();
+        return;
+      }
       out.printf("%s: %d units, %d from cache, %d failed, %d fallbacks, %d of %d slots without a variant%n",
           r.ok() ? "ok" : "FAILED", r.units().size(), r.cache().fromCache(), r.failedUnits(), r.fallbackSlots(),
           r.uncoveredSlots(), r.slots().size());

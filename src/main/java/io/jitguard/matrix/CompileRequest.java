@@ -1,6 +1,7 @@
 package io.jitguard.matrix;
 
 import com.google.common.collect.ImmutableList;
+import io.jitguard.plan.Shard;
 import java.nio.file.Path;
 
 /**
@@ -13,10 +14,11 @@ import java.nio.file.Path;
  * @param strict whether any variant failing is fatal, not only a slot left without a variant
  * @param check whether to run the static checks first and skip the units they prove broken
  * @param timeoutMillis a unit compiling longer than this is cancelled and fails (0: no limit)
+ * @param shard compile only this share of the units (for the cache server; a run without one assembles)
  */
 public record CompileRequest(
     Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs, Path outDir,
-    boolean ptx, boolean strict, boolean check, long timeoutMillis) {
+    boolean ptx, boolean strict, boolean check, long timeoutMillis, java.util.Optional<Shard> shard) {
 
   public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
       Path outDir, boolean ptx, boolean strict) {
@@ -25,7 +27,12 @@ public record CompileRequest(
 
   public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
       Path outDir, boolean ptx, boolean strict, boolean check) {
-    this(manifest, targets, families, jobs, outDir, ptx, strict, check, 0);
+    this(manifest, targets, families, jobs, outDir, ptx, strict, check, 0, java.util.Optional.empty());
+  }
+
+  public CompileRequest(Path manifest, ImmutableList<String> targets, ImmutableList<String> families, int jobs,
+      Path outDir, boolean ptx, boolean strict, boolean check, long timeoutMillis) {
+    this(manifest, targets, families, jobs, outDir, ptx, strict, check, timeoutMillis, java.util.Optional.empty());
   }
 
   /**

@@ -24,6 +24,7 @@ final class IndexWriter {
     Map<String, Object> index = new LinkedHashMap<>();
     index.put("format", 1);
     index.putAll(MatrixJson.header(r));
+    r.shard().ifPresent(s -> index.put("shard", s.toString()));
     index.put("slots", r.slots().stream().map(MatrixJson::slot).toList());
     index.put("units", r.units().stream().map(u -> MatrixJson.unit(u, MatrixJson.isSelected(r, u))).toList());
     Path file = r.outDir().resolve(FILE_NAME);

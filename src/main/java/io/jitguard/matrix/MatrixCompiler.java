@@ -119,18 +119,20 @@ public final class MatrixCompiler {
     CacheKeys keys = CacheKeys.of(nvrtc, headers, cache, workingDir);
     Optional<Checker.Result> check = request.check() ? Optional.of(check(plan, keys)) : Optional.empty();
     Optional<Checker.Result> checked = check;
-    ImmutableList<UnitResult> results = compileAll(plan.units(), request, progress,
+    List<CompileUnit> units = request.shard().map(s -> s.of(plan.units())).orElse(plan.units());
+    ImmutableList<UnitResult> results = compileAll(units, request, progress,
         u -> checked.flatMap(c -> c.firstError(u.key())), keys);
     cache.flush(); // the uploads to a shared cache server, before the run reports
     cache.enforceCap();
     CacheSummary cacheSummary = CacheSummary.of(cache, results);
     CacheStats.record(cache, new CacheStats.Run(java.time.Instant.now().toString(), "compile", results.size(),
         cacheSummary.fromCache(), cacheSummary.compiled(), cacheSummary.notCacheable(), cache.counts().corrupt()));
-    ImmutableList<SlotOutcome> slots = selectVariants(plan, results);
+    // a shard compiles part of each slot's candidates: which variant fills a slot is the assembling run's to say
+    ImmutableList<SlotOutcome> slots = request.shard().isPresent() ? ImmutableList.of() : selectVariants(plan, results);
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
         request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check,
-        cacheSummary);
+        cacheSummary, request.shard(), plan.units().size());
     IndexWriter.write(result);
     return result;
   }

@@ -13,7 +13,8 @@ import java.util.Optional;
 public record MatrixResult(
     Manifest manifest, NvrtcVersion nvrtcVersion, CudaHeaders headers, ImmutableList<Target> targets,
     int jobs, boolean strict, Path outDir, ImmutableList<UnitResult> units, ImmutableList<SlotOutcome> slots,
-    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check, CacheSummary cache) {
+    ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check, CacheSummary cache,
+    Optional<io.jitguard.plan.Shard> shard, int plannedUnits) {
 
   /** Units not compiled because the static checks proved them broken. */
   public long skippedByCheck() {
@@ -37,6 +38,9 @@ public record MatrixResult(
    * {@code strict}, also every variant compiled wherever it claims support.
    */
   public boolean ok() {
+    if (shard.isPresent()) { // no slot is judged by a share of its candidates; under strict, a failure still fails
+      return !strict || failedUnits() == 0;
+    }
     return uncoveredSlots() == 0 && (!strict || failedUnits() == 0);
   }
 }

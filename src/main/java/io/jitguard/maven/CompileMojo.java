@@ -56,6 +56,10 @@ public class CompileMojo extends AbstractJitguardMojo {
   @Parameter(property = "jitguard.remoteCacheReadOnly", defaultValue = "false")
   boolean remoteCacheReadOnly;
 
+  /** Compile only share K of N of the units ({@code 2/4}) into the caches; a build without it assembles the output. */
+  @Parameter(property = "jitguard.shard")
+  String shard;
+
   /** Compile every unit, without the kernel cache (also {@code JITGUARD_NO_CACHE=1}). */
   @Parameter(property = "jitguard.noCache", defaultValue = "false")
   boolean noCache;
@@ -79,7 +83,9 @@ public class CompileMojo extends AbstractJitguardMojo {
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
           settings.strict().orElse(false), settings.check().orElse(true),
-          timeout == null ? 0 : CompileRequest.parseMillis(timeout, "jitguard.timeout")), ProgressListener.NONE);
+          timeout == null ? 0 : CompileRequest.parseMillis(timeout, "jitguard.timeout"),
+          shard == null || shard.isBlank() ? java.util.Optional.empty()
+              : java.util.Optional.of(io.jitguard.plan.Shard.parse(shard, "jitguard.shard"))), ProgressListener.NONE);
     } catch (ManifestException | TargetException | ConfigException | IllegalArgumentException e) {
       throw new MojoExecutionException("jitguard: " + e.getMessage(), e);
     } catch (NvrtcUnavailableException | UncheckedIOException e) {

@@ -178,7 +178,10 @@ public final class MatrixTextReport {
     String stats = String.format("%d unit%s, %d from cache, %d compiled, %d failed%s, %.1f s", units,
         units == 1 ? "" : "s", r.cache().fromCache(), r.cache().compiled(), r.failedUnits(),
         r.skippedByCheck() == 0 ? "" : " (" + r.skippedByCheck() + " skipped by jitguard check)", r.wallMillis() / 1000.0);
-    if (r.ok()) {
+    if (r.shard().isPresent()) {
+      out.printf("%s: shard %s, %d of the plan's %d units; %s (a run without --shard assembles the whole output)%n",
+          r.ok() ? "ok" : "FAILED", r.shard().get(), units, r.plannedUnits(), stats);
+    } else if (r.ok()) {
       out.printf("ok: every family has a working variant on every target (%d slot%s, %d fallback%s); %s%n",
           r.slots().size(), r.slots().size() == 1 ? "" : "s", r.fallbackSlots(), r.fallbackSlots() == 1 ? "" : "s",
           stats);

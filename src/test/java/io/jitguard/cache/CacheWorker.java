@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A child process for the cache's concurrency and fault tests (the cache folder comes from
- * {@code JITGUARD_CACHE_DIR}, as for any user). {@code compile MANIFEST OUT}: compiles the matrix
- * and prints what came from the cache. {@code write KEY MEGABYTES}: writes one large entry over and
+ * {@code JITGUARD_CACHE_DIR}, as for any user). {@code compile MANIFEST OUT [SHARD|-] [REMOTE-URL|-]}:
+ * compiles the matrix (or a share of it, through a cache server) and prints what came from the cache. {@code write KEY MEGABYTES}: writes one large entry over and
  * over, to be killed mid-write.
  */
 public final class CacheWorker {
@@ -19,9 +19,16 @@ public final class CacheWorker {
 
   public static void main(String[] args) {
     if (args[0].equals("compile")) {
-      MatrixResult r = new MatrixCompiler(Toolchain.load(), KernelCache.forUser(false, System.err::println))
-          .run(new CompileRequest(Path.of(args[1]), ImmutableList.of(), ImmutableList.of(), 1, Path.of(args[2]), false,
-              true), ProgressListener.NONE);
+      KernelCache cache = KernelCache.forUser(false, System.err::println);
+      if (args.length > 4 && !args[4].equals("-")) {
+        cache.withRemote(new RemoteCache(RemoteCache.Config.of(args[4], false, java.util.Map.of(), "remote"),
+            System.err::println));
+      }
+      java.util.Optional<io.jitguard.plan.Shard> shard = args.length > 3 && !args[3].equals("-")
+          ? java.util.Optional.of(io.jitguard.plan.Shard.parse(args[3], "shard")) : java.util.Optional.empty();
+      MatrixResult r = new MatrixCompiler(Toolchain.load(), cache).run(new CompileRequest(Path.of(args[1]),
+          ImmutableList.of(), ImmutableList.of(), 1, Path.of(args[2]), false, true, true, 0, shard),
+          ProgressListener.NONE);
       System.out.println("units=" + r.units().size() + " fromCache=" + r.cache().fromCache() + " compiled="
           + r.cache().compiled() + " failed=" + r.failedUnits());
       System.exit(r.ok() ? 0 : 1);

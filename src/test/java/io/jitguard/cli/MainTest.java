@@ -162,6 +162,18 @@ class MainTest {
   }
 
   @Test
+  void aShard_compilesItsShareOnly_andABadOneIsAUsageError() {
+    CliRun r = run("compile", "--manifest", TestResources.path("manifests/cache/manifest.json").toString(), "--out",
+        dir.resolve("s").toString(), "--shard", "2/3", "--quiet");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("ok: shard 2/3, 1 of 4 units, "), r.out());
+    CliRun bad = run("compile", "--manifest", TestResources.path("manifests/cache/manifest.json").toString(),
+        "--shard", "4/3");
+    assertEquals(ExitCodes.USAGE, bad.code());
+    assertTrue(bad.err().contains("--shard: a shard is K/N with 1 <= K <= N, not 4/3"), bad.err());
+  }
+
+  @Test
   void aRemoteCacheThatIsNotAnHttpUrl_isAUsageError() {
     CliRun r = run("compile", "--manifest", TestResources.path("manifests/cache/manifest.json").toString(), "--out",
         dir.resolve("a").toString(), "--remote-cache", "ftp://cache.example/jitguard");
