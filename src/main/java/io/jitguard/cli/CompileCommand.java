@@ -4,6 +4,9 @@ import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.cache.KernelCache;
 import io.jitguard.cache.RemoteCache;
+import io.jitguard.nvrtc.NvrtcVersion;
+import io.jitguard.nvrtc.ProgramCompiler;
+import io.jitguard.nvrtc.WorkerPool;
 import io.jitguard.plan.Shard;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
@@ -32,6 +35,8 @@ import picocli.CommandLine.Spec;
 final class CompileCommand implements Callable<Integer> {
   /** Not target/jitguard: that is the launcher script the Maven build writes. */
   static final String DEFAULT_OUT = "target/jitguard-out";
+  /** Worker processes at most: each starts a JVM and an NVRTC of its own. */
+  static final int MAX_WORKERS = 8;
 
   @Spec CommandSpec spec;
 
@@ -76,6 +81,11 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--shard", paramLabel = "K/N",
       description = "compile only share K of N of the units (into the caches); a run without it assembles the output")
   String shard;
+
+  @Option(names = "--workers", paramLabel = "auto|on|off", defaultValue = "auto",
+      description = "compile in worker processes, one per job: 'auto' where the loaded NVRTC runs one compile at a "
+          + "time per process (before 13.3), 'on', 'off' (default: ${DEFAULT-VALUE})")
+  String workers;
 
   @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
       + "(also JITGUARD_NO_CACHE=1)")
@@ -128,7 +138,21 @@ final class CompileCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    MatrixResult result = new MatrixCompiler(toolchain, cache).run(request, progress);
+    if (!List.of("auto", "on", "off").contains(workers)) {
+      throw new UsageException("--workers must be auto, on or off, not '" + workers + "'");
+    }
+    boolean pooled = request.jobs() > 1 && (workers.equals("on")
+        || workers.equals("auto") && !toolchain.nvrtc().version().atLeast(NvrtcVersion.PARALLEL_IN_PROCESS));
+    // at most 8 worker processes: on the 16-core device machine 16 gave no more than 8 (BENCHMARKS.md)
+    Optional<WorkerPool> pool = pooled ? WorkerPool.forThisProcess(Math.min(request.jobs(), MAX_WORKERS))
+        : Optional.empty();
+    MatrixResult result;
+    try {
+      result = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers(), cache,
+          pool.<ProgramCompiler>map(p -> p).orElse(toolchain.nvrtc())).run(request, progress);
+    } finally {
+      pool.ifPresent(WorkerPool::close);
+    }
     if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (format == OutputFormat.sarif) {

@@ -27,6 +27,7 @@ import io.jitguard.nvrtc.NvrtcException;
 import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
 import io.jitguard.nvrtc.NvrtcProgram;
+import io.jitguard.nvrtc.ProgramCompiler;
 import io.jitguard.source.SourceCache;
 import io.jitguard.targets.SupportedTargets;
 import io.jitguard.targets.Target;
@@ -66,6 +67,7 @@ public final class MatrixCompiler {
   private final CudaHeaders headers;
   private final Path workingDir;
   private final KernelCache cache;
+  private final ProgramCompiler compiler;
 
   /** Compiles with this machine's toolchain (its NVRTC and the headers found for it), through the kernel cache. */
   public MatrixCompiler(Toolchain toolchain, KernelCache cache) {
@@ -78,10 +80,16 @@ public final class MatrixCompiler {
   }
 
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache) {
+    this(nvrtc, headers, cache, nvrtc);
+  }
+
+  /** Compiling through {@code compiler}: this process's NVRTC, or a pool of worker processes. */
+  public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache, ProgramCompiler compiler) {
     this.nvrtc = nvrtc;
     this.headers = headers;
     this.workingDir = Path.of("").toAbsolutePath();
     this.cache = cache;
+    this.compiler = compiler;
   }
 
   /**
@@ -219,7 +227,7 @@ public final class MatrixCompiler {
         .withTimeout(request.timeoutMillis());
     long start = System.nanoTime();
     try {
-      NvrtcOutput output = nvrtc.compile(program);
+      NvrtcOutput output = compiler.compile(program);
       long millis = (System.nanoTime() - start) / 1_000_000;
       key.key().ifPresent(k -> cache.put(k, CacheEntry.of(output.cubin().orElseThrow(), output.ptx(),
           output.loweredNames(), output.log(), millis)));

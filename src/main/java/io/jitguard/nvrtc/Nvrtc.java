@@ -40,7 +40,7 @@ import org.bytedeco.javacpp.SizeTPointer;
  * The one class that touches JavaCPP's NVRTC API. Every status other than success becomes an
  * {@link NvrtcException} that carries the call, the program log and the options.
  */
-public final class Nvrtc {
+public final class Nvrtc implements ProgramCompiler {
   private static Nvrtc instance;
 
   private final DriverLibrary driver;
