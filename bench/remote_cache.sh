@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The remote tier on the bundled matrix against a loopback nginx (WebDAV PUT), for BENCHMARKS.md:
 # a cold compile that uploads every entry, then new processes with empty local caches that take
-# every unit from the server. Run after mvn -DskipTests package; needs nginx.
+# every unit from the server; then the client's upload and download rates. Run after
+# mvn -DskipTests package test-compile; needs nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -33,4 +34,10 @@ t() { local s e; s=$(date +%s%N); "$@" > "$work/out.txt" 2>&1; e=$(date +%s%N); 
   w=()
   for i in 1 2 3 4 5; do w+=("$(JITGUARD_CACHE_DIR=$work/c1 t target/jitguard compile --remote-cache "$url" --out "$work/o1")"); done
   echo "then warm locally (the same local cache again), ms: ${w[*]}"
+  mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
+  cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
+  for size in "1000 0" "200 1" "20 16"; do # entries of ~0, 1 and 16 MiB (an empty CUBIN still has its header)
+    set -- $size
+    java -cp "$cp" io.jitguard.cache.RemoteCacheBenchmark "${url}rates-$2/" "$1" "$2"
+  done
 } | tee bench/results/remote-cache.txt
