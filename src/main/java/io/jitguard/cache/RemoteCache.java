@@ -155,6 +155,27 @@ public final class RemoteCache {
     }
   }
 
+  /** A document beside the entries (the recorded compile times of a plan), or empty. */
+  public Optional<byte[]> getDocument(String name) {
+    return get(name);
+  }
+
+  /** Writes a document beside the entries, replacing the one there (unless read-only or down). */
+  public void putDocument(String name, byte[] data) {
+    if (config.readOnly() || down.get()) {
+      return;
+    }
+    try {
+      HttpResponse<Void> r = send(request(name).PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() / 100 != 2) {
+        fail("PUT " + uriOf(name) + " returned HTTP " + r.statusCode());
+      }
+    } catch (IOException e) {
+      fail("PUT " + uriOf(name) + ": " + cause(e));
+    }
+  }
+
   /** A downloaded entry failed its checksum: not used, not stored, reported once. */
   void corrupt(String key, String why) {
     corrupt.incrementAndGet();

@@ -127,9 +127,13 @@ public final class MatrixCompiler {
     CacheKeys keys = CacheKeys.of(nvrtc, headers, cache, workingDir);
     Optional<Checker.Result> check = request.check() ? Optional.of(check(plan, keys)) : Optional.empty();
     Optional<Checker.Result> checked = check;
-    List<CompileUnit> units = request.shard().map(s -> s.of(plan.units())).orElse(plan.units());
+    Map<String, Long> recorded = request.shard().isPresent() ? recordedTimes(plan) : Map.of();
+    List<CompileUnit> units = request.shard().map(s -> s.of(plan.units(), recorded)).orElse(plan.units());
     ImmutableList<UnitResult> results = compileAll(units, request, progress,
         u -> checked.flatMap(c -> c.firstError(u.key())), keys);
+    if (request.shard().isEmpty()) {
+      recordTimes(plan, results);
+    }
     cache.flush(); // the uploads to a shared cache server, before the run reports
     cache.enforceCap();
     CacheSummary cacheSummary = CacheSummary.of(cache, results);
@@ -140,7 +144,7 @@ public final class MatrixCompiler {
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
         request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check,
-        cacheSummary, request.shard(), plan.units().size());
+        cacheSummary, request.shard(), plan.units().size(), !recorded.isEmpty());
     IndexWriter.write(result);
     return result;
   }
@@ -267,6 +271,43 @@ public final class MatrixCompiler {
     return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
         output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
         Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable, sourceKey);
+  }
+
+  /** The server's document of a plan's compile times: named by the plan's units, so every shard reads the same. */
+  static String timesDocument(BuildPlan plan) {
+    String names = String.join("\n", plan.units().stream().map(CompileUnit::name).sorted().toList());
+    return "times-" + Hashing.sha256().hashString(names, StandardCharsets.UTF_8);
+  }
+
+  /** Each unit's compile time as a whole run recorded it on the cache server; empty when there is none. */
+  private Map<String, Long> recordedTimes(BuildPlan plan) {
+    Optional<byte[]> doc = cache.remote().flatMap(r -> r.getDocument(timesDocument(plan)));
+    if (doc.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> out = new java.util.HashMap<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc.get()).fields()
+          .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+      return out;
+    } catch (IOException e) {
+      return Map.of(); // not a times document: shares by count
+    }
+  }
+
+  /** After a whole run: each unit's compile time (a cached one's as recorded when it was compiled), for shards. */
+  private void recordTimes(BuildPlan plan, List<UnitResult> results) {
+    if (cache.remote().isEmpty() || cache.remote().get().config().readOnly() || results.size() != plan.units().size()) {
+      return;
+    }
+    Map<String, Long> times = new java.util.TreeMap<>();
+    results.forEach(r -> times.put(r.unit().name(), Math.max(1, r.millis())));
+    try {
+      cache.remote().get().putDocument(timesDocument(plan),
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(times));
+    } catch (IOException e) {
+      // the shards share by count
+    }
   }
 
   /**

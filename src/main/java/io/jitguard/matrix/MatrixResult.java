@@ -14,7 +14,7 @@ public record MatrixResult(
     Manifest manifest, NvrtcVersion nvrtcVersion, CudaHeaders headers, ImmutableList<Target> targets,
     int jobs, boolean strict, Path outDir, ImmutableList<UnitResult> units, ImmutableList<SlotOutcome> slots,
     ImmutableList<DiagnosticGroup> diagnostics, long wallMillis, Optional<Checker.Result> check, CacheSummary cache,
-    Optional<io.jitguard.plan.Shard> shard, int plannedUnits) {
+    Optional<io.jitguard.plan.Shard> shard, int plannedUnits, boolean shardByRecordedTimes) {
 
   /** Units not compiled because the static checks proved them broken. */
   public long skippedByCheck() {

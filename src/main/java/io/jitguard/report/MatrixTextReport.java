@@ -179,8 +179,9 @@ public final class MatrixTextReport {
         units == 1 ? "" : "s", r.cache().fromCache(), r.cache().compiled(), r.failedUnits(),
         r.skippedByCheck() == 0 ? "" : " (" + r.skippedByCheck() + " skipped by jitguard check)", r.wallMillis() / 1000.0);
     if (r.shard().isPresent()) {
-      out.printf("%s: shard %s, %d of the plan's %d units; %s (a run without --shard assembles the whole output)%n",
-          r.ok() ? "ok" : "FAILED", r.shard().get(), units, r.plannedUnits(), stats);
+      out.printf("%s: shard %s, %d of the plan's %d units (shared out by %s); %s (a run without --shard assembles the "
+          + "whole output)%n", r.ok() ? "ok" : "FAILED", r.shard().get(), units, r.plannedUnits(),
+          r.shardByRecordedTimes() ? "the compile times the cache server recorded" : "count", stats);
     } else if (r.ok()) {
       out.printf("ok: every family has a working variant on every target (%d slot%s, %d fallback%s); %s%n",
           r.slots().size(), r.slots().size() == 1 ? "" : "s", r.fallbackSlots(), r.fallbackSlots() == 1 ? "" : "s",

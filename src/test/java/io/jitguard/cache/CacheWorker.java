@@ -30,7 +30,7 @@ public final class CacheWorker {
           ImmutableList.of(), ImmutableList.of(), 1, Path.of(args[2]), false, true, true, 0, shard),
           ProgressListener.NONE);
       System.out.println("units=" + r.units().size() + " fromCache=" + r.cache().fromCache() + " compiled="
-          + r.cache().compiled() + " failed=" + r.failedUnits());
+          + r.cache().compiled() + " failed=" + r.failedUnits() + " byTimes=" + r.shardByRecordedTimes());
       System.exit(r.ok() ? 0 : 1);
     }
     KernelCache cache = KernelCache.forUser(false, System.err::println);

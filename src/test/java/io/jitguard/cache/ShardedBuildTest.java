@@ -51,7 +51,7 @@ class ShardedBuildTest {
       String url = nginx.url("cache");
       String one = run("shard1", "1/2", url);
       String two = run("shard2", "2/2", url);
-      assertTrue(one.contains("units=2 ") && one.contains("compiled=2"), one);
+      assertTrue(one.contains("units=2 ") && one.contains("compiled=2") && one.contains("byTimes=false"), one);
       assertTrue(two.contains("units=2 ") && two.contains("compiled=2"), two);
       String assembled = run("assemble", "-", url);
       assertTrue(assembled.contains("units=4 fromCache=4 compiled=0 failed=0"), assembled);
@@ -61,6 +61,10 @@ class ShardedBuildTest {
       JsonNode single = index(dir.resolve("out-single"));
       assertEquals(names(single, "units", "name"), names(a, "units", "name"));
       assertEquals(single.get("slots").toString(), a.get("slots").toString());
+      // the whole run recorded each unit's compile time on the server; shards now share by time
+      assertTrue(Files.list(nginx.folder("cache")).anyMatch(p -> p.getFileName().toString().startsWith("times-")));
+      String again = run("shard1-again", "1/2", url);
+      assertTrue(again.contains("units=2 fromCache=2") && again.contains("byTimes=true"), again);
       // each CUBIN is the very one its shard compiled and uploaded
       Map<String, Path> byShard = new HashMap<>();
       for (String s : List.of("shard1", "shard2")) {

@@ -37,6 +37,32 @@ class ShardTest {
   }
 
   @Test
+  void withRecordedTimes_sharesPartitionThePlan_andBalanceTheTime() {
+    java.util.Map<String, Long> millis = new java.util.HashMap<>();
+    for (CompileUnit u : UNITS) { // the decode ten times the merge, as measured
+      millis.put(u.name(), u.family().name().equals("mla_decode") ? 1000L + u.name().length() : 100L);
+    }
+    for (int n : new int[] {2, 4, 7}) {
+      Set<UnitKey> seen = new HashSet<>();
+      long min = Long.MAX_VALUE;
+      long max = 0;
+      for (int k = 1; k <= n; k++) {
+        List<CompileUnit> share = new Shard(k, n).of(UNITS, millis);
+        share.forEach(u -> assertTrue(seen.add(u.key()), u.name() + " in two shares of " + n));
+        long t = share.stream().mapToLong(u -> millis.get(u.name())).sum();
+        min = Math.min(min, t);
+        max = Math.max(max, t);
+        assertEquals(share, new Shard(k, n).of(UNITS, millis), "deterministic");
+      }
+      assertEquals(UNITS.size(), seen.size());
+      assertTrue(max - min <= 1100, n + " shares: " + min + ".." + max + " ms"); // within one decode unit
+    }
+    // a unit without a recorded time: by count
+    millis.remove(UNITS.get(0).name());
+    assertEquals(new Shard(1, 3).of(UNITS), new Shard(1, 3).of(UNITS, millis));
+  }
+
+  @Test
   void badShares_areRefusedWithTheirName() {
     assertEquals(new Shard(2, 4), Shard.parse(" 2/4 ", "--shard"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shard.parse("3/2", "--shard"));
