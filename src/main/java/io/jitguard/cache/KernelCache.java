@@ -273,9 +273,14 @@ public final class KernelCache {
     if (!enabled) {
       return;
     }
-    byte[] data = entry.encode();
     Optional<RemoteCache> r = remote;
-    if (r.isPresent() && !r.get().config().readOnly()) {
+    boolean upload = r.isPresent() && !r.get().config().readOnly();
+    if (memoryOnly && !upload) { // nothing reads the encoded bytes
+      memory.put(key, entry);
+      return;
+    }
+    byte[] data = entry.encode();
+    if (upload) {
       synchronized (this) {
         pendingUploads.add(uploader.submit(() -> r.get().put(key, data)));
       }

@@ -25,6 +25,8 @@ public final class BuildPlan {
   private final ImmutableList<Target> targets;
   private final ImmutableList<VariantBuild> builds;
   private final Map<VariantKey, Map<Target, VariantBuild>> byKey = new LinkedHashMap<>();
+  private final ImmutableList<SlotPlan> slots;
+  private final ImmutableList<CompileUnit> units;
 
   private BuildPlan(Manifest manifest, List<KernelFamily> families, List<Target> targets) {
     this.manifest = manifest;
@@ -46,6 +48,19 @@ public final class BuildPlan {
       }
     }
     this.builds = out.build();
+    // worked out once: check, compile, sharding and the report all walk them, some more than once
+    ImmutableList.Builder<SlotPlan> slotList = ImmutableList.builder();
+    for (KernelFamily family : families) {
+      for (Target target : targets) {
+        for (Instantiation inst : family.instantiations()) {
+          slotList.add(slot(family, inst, target));
+        }
+      }
+    }
+    this.slots = slotList.build();
+    ImmutableList.Builder<CompileUnit> unitList = ImmutableList.builder();
+    slots.forEach(s -> unitList.addAll(s.candidates()));
+    this.units = unitList.build();
   }
 
   /** The plan for these families of the manifest and these targets. */
@@ -81,22 +96,12 @@ public final class BuildPlan {
 
   /** Every compile unit: family by family, then target, instantiation and variant in preference order. */
   public ImmutableList<CompileUnit> units() {
-    ImmutableList.Builder<CompileUnit> out = ImmutableList.builder();
-    slots().forEach(s -> out.addAll(s.candidates()));
-    return out.build();
+    return units;
   }
 
   /** Every slot, family by family, then target and instantiation, with its candidates in fallback order. */
   public ImmutableList<SlotPlan> slots() {
-    ImmutableList.Builder<SlotPlan> out = ImmutableList.builder();
-    for (KernelFamily family : families) {
-      for (Target target : targets) {
-        for (Instantiation inst : family.instantiations()) {
-          out.add(slot(family, inst, target));
-        }
-      }
-    }
-    return out.build();
+    return slots;
   }
 
   /** The units that can fill an instantiation of a family on a target, most preferred first. */
