@@ -4,10 +4,9 @@ import io.jitguard.nvrtc.Toolchain;
 import com.google.common.collect.ImmutableList;
 import io.jitguard.cache.KernelCache;
 import io.jitguard.cache.RemoteCache;
-import io.jitguard.nvrtc.NvrtcVersion;
-import io.jitguard.nvrtc.ProgramCompiler;
-import io.jitguard.nvrtc.WorkerPool;
+import io.jitguard.nvrtc.Workers;
 import io.jitguard.plan.Shard;
+import io.jitguard.trace.PhaseTrace;
 import io.jitguard.config.Configuration;
 import io.jitguard.config.Settings;
 import io.jitguard.matrix.CompileRequest;
@@ -35,8 +34,6 @@ import picocli.CommandLine.Spec;
 final class CompileCommand implements Callable<Integer> {
   /** Not target/jitguard: that is the launcher script the Maven build writes. */
   static final String DEFAULT_OUT = "target/jitguard-out";
-  /** Worker processes at most: each starts a JVM and an NVRTC of its own. */
-  static final int MAX_WORKERS = 8;
 
   @Spec CommandSpec spec;
 
@@ -83,8 +80,9 @@ final class CompileCommand implements Callable<Integer> {
   String shard;
 
   @Option(names = "--workers", paramLabel = "auto|on|off", defaultValue = "auto",
-      description = "compile in worker processes, one per job: 'auto' where the loaded NVRTC runs one compile at a "
-          + "time per process (before 13.3), 'on', 'off' (default: ${DEFAULT-VALUE})")
+      description = "compile in worker processes, one per job (at most " + Workers.MAX + "): 'auto' when --jobs is over 1 "
+          + "(NVRTC compiles little in parallel within one process), 'on' also at --jobs 1, 'off' never "
+          + "(default: ${DEFAULT-VALUE})")
   String workers;
 
   @Option(names = "--no-cache", description = "compile every unit; neither read nor write the kernel cache "
@@ -103,6 +101,7 @@ final class CompileCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    PhaseTrace.mark("command line read");
     if (jobs != null && jobs < 1) {
       throw new UsageException("--jobs must be at least 1, not " + jobs);
     }
@@ -121,7 +120,15 @@ final class CompileCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    PhaseTrace.mark("configuration read");
+    Workers workerMode;
+    try {
+      workerMode = Workers.parse(workers, "--workers");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Toolchain toolchain = Toolchain.load();
+    PhaseTrace.mark("NVRTC " + toolchain.nvrtc().version() + " loaded");
     CompileRequest request = new CompileRequest(manifest, settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(families), settings.jobs().orElse(Runtime.getRuntime().availableProcessors()),
         Path.of(settings.outDir().orElse(DEFAULT_OUT)), ptx, settings.strict().orElse(false),
@@ -138,21 +145,7 @@ final class CompileCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    if (!List.of("auto", "on", "off").contains(workers)) {
-      throw new UsageException("--workers must be auto, on or off, not '" + workers + "'");
-    }
-    boolean pooled = request.jobs() > 1 && (workers.equals("on")
-        || workers.equals("auto") && !toolchain.nvrtc().version().atLeast(NvrtcVersion.PARALLEL_IN_PROCESS));
-    // at most 8 worker processes: on the 16-core device machine 16 gave no more than 8 (BENCHMARKS.md)
-    Optional<WorkerPool> pool = pooled ? WorkerPool.forThisProcess(Math.min(request.jobs(), MAX_WORKERS))
-        : Optional.empty();
-    MatrixResult result;
-    try {
-      result = new MatrixCompiler(toolchain.nvrtc(), toolchain.headers(), cache,
-          pool.<ProgramCompiler>map(p -> p).orElse(toolchain.nvrtc())).run(request, progress);
-    } finally {
-      pool.ifPresent(WorkerPool::close);
-    }
+    MatrixResult result = new MatrixCompiler(toolchain, cache, workerMode).run(request, progress);
     if (format == OutputFormat.json) {
       MatrixJsonReport.render(result, stdout);
     } else if (format == OutputFormat.sarif) {

@@ -25,7 +25,10 @@ import picocli.CommandLine.Command;
         "3:environment error (NVRTC, CUDA headers, file system), or an internal error of jitguard"})
 public final class Main {
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    io.jitguard.trace.PhaseTrace.mark("main entered");
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    io.jitguard.trace.PhaseTrace.mark("exiting");
+    System.exit(code);
   }
 
   /** Runs one command line, writing to the given streams; returns the exit code. */

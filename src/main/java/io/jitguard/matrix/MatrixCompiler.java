@@ -28,10 +28,13 @@ import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
 import io.jitguard.nvrtc.NvrtcProgram;
 import io.jitguard.nvrtc.ProgramCompiler;
+import io.jitguard.nvrtc.WorkerPool;
+import io.jitguard.nvrtc.Workers;
 import io.jitguard.source.SourceCache;
 import io.jitguard.targets.SupportedTargets;
 import io.jitguard.targets.Target;
 import io.jitguard.targets.TargetException;
+import io.jitguard.trace.PhaseTrace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,29 +70,44 @@ public final class MatrixCompiler {
   private final CudaHeaders headers;
   private final Path workingDir;
   private final KernelCache cache;
+  /** The compiler given; null: this process's NVRTC or a pool of workers, as {@link #workers} says, per run. */
   private final ProgramCompiler compiler;
+  private final Workers workers;
+  private final java.util.concurrent.atomic.AtomicBoolean firstCompile = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Compiles with this machine's toolchain (its NVRTC and the headers found for it), through the kernel cache. */
+  /** Compiles with this machine's toolchain, through the kernel cache, in worker processes where more than one job runs. */
   public MatrixCompiler(Toolchain toolchain, KernelCache cache) {
-    this(toolchain.nvrtc(), toolchain.headers(), cache);
+    this(toolchain, cache, Workers.AUTO);
   }
 
-  /** Without a cache: every unit compiled. */
+  /** Compiles with this machine's toolchain, through the kernel cache, in or out of process as {@code workers} says. */
+  public MatrixCompiler(Toolchain toolchain, KernelCache cache, Workers workers) {
+    this(toolchain.nvrtc(), toolchain.headers(), cache, null, workers);
+  }
+
+  /** Without a cache: every unit compiled, in this process. */
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers) {
     this(nvrtc, headers, KernelCache.disabled());
   }
 
+  /** In this process. */
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache) {
-    this(nvrtc, headers, cache, nvrtc);
+    this(nvrtc, headers, cache, nvrtc, Workers.OFF);
   }
 
   /** Compiling through {@code compiler}: this process's NVRTC, or a pool of worker processes. */
   public MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache, ProgramCompiler compiler) {
+    this(nvrtc, headers, cache, compiler, Workers.OFF);
+  }
+
+  private MatrixCompiler(Nvrtc nvrtc, CudaHeaders headers, KernelCache cache, ProgramCompiler compiler,
+      Workers workers) {
     this.nvrtc = nvrtc;
     this.headers = headers;
     this.workingDir = Path.of("").toAbsolutePath();
     this.cache = cache;
     this.compiler = compiler;
+    this.workers = workers;
   }
 
   /**
@@ -98,6 +116,17 @@ public final class MatrixCompiler {
    * @throws UncheckedIOException when the output folder cannot be written
    */
   public MatrixResult run(CompileRequest request, ProgressListener progress) {
+    // started first, so that the workers' JVMs and NVRTCs load while the matrix is planned
+    Optional<WorkerPool> pool = compiler == null ? workers.pool(request.jobs()) : Optional.empty();
+    try {
+      return run(request, progress, compiler != null ? compiler : pool.<ProgramCompiler>map(p -> p).orElse(nvrtc));
+    } finally {
+      pool.ifPresent(WorkerPool::close);
+      PhaseTrace.mark("worker processes ended");
+    }
+  }
+
+  private MatrixResult run(CompileRequest request, ProgressListener progress, ProgramCompiler compiler) {
     long start = System.nanoTime();
     Manifest manifest = ManifestReader.read(request.manifest());
     SupportedTargets supported = nvrtc.supportedTargets();
@@ -124,13 +153,16 @@ public final class MatrixCompiler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output folder " + request.outDir(), e);
     }
+    PhaseTrace.mark("plan of " + plan.units().size() + " units built");
     CacheKeys keys = CacheKeys.of(nvrtc, headers, cache, workingDir);
     Optional<Checker.Result> check = request.check() ? Optional.of(check(plan, keys)) : Optional.empty();
+    check.ifPresent(c -> PhaseTrace.mark("checked"));
     Optional<Checker.Result> checked = check;
     Map<String, Long> recorded = request.shard().isPresent() ? recordedTimes(plan) : Map.of();
     List<CompileUnit> units = request.shard().map(s -> s.of(plan.units(), recorded)).orElse(plan.units());
     ImmutableList<UnitResult> results = compileAll(units, request, progress,
-        u -> checked.flatMap(c -> c.firstError(u.key())), keys);
+        u -> checked.flatMap(c -> c.firstError(u.key())), keys, compiler);
+    PhaseTrace.mark(units.size() + " units compiled");
     if (request.shard().isEmpty()) {
       recordTimes(plan, results);
     }
@@ -146,11 +178,13 @@ public final class MatrixCompiler {
         request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check,
         cacheSummary, request.shard(), plan.units().size(), !recorded.isEmpty());
     IndexWriter.write(result);
+    PhaseTrace.mark("index written");
     return result;
   }
 
   private ImmutableList<UnitResult> compileAll(List<CompileUnit> units, CompileRequest request,
-      ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken, CacheKeys keys) {
+      ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken, CacheKeys keys,
+      ProgramCompiler compiler) {
     Map<Path, String> sources = new ConcurrentHashMap<>();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -166,7 +200,7 @@ public final class MatrixCompiler {
           Optional<String> proof = broken.apply(unit);
           UnitResult r = proof.isPresent()
               ? UnitResult.failed(unit, SKIPPED + proof.get(), ImmutableList.of(), ImmutableList.of(), 0)
-              : compileOne(unit, request, sources, keys);
+              : compileOne(unit, request, sources, keys, compiler);
           int f = r.ok() ? failed.get() : failed.incrementAndGet();
           synchronized (progress) {
             progress.unitDone(done.incrementAndGet(), units.size(), f, r);
@@ -192,7 +226,8 @@ public final class MatrixCompiler {
     }
   }
 
-  private UnitResult compileOne(CompileUnit unit, CompileRequest request, Map<Path, String> sources, CacheKeys keys) {
+  private UnitResult compileOne(CompileUnit unit, CompileRequest request, Map<Path, String> sources, CacheKeys keys,
+      ProgramCompiler compiler) {
     Variant variant = unit.variant();
     List<String> options = unit.build().nvrtcOptions(List.of(DISPLAY_NUMBERS), headers.includeOptions(), this::display);
     List<String> names = unit.nameExpressions().values().asList();
@@ -230,6 +265,9 @@ public final class MatrixCompiler {
     NvrtcProgram program = NvrtcProgram.cubin(programName, source, options, names).withPtx(request.ptx())
         .withTimeout(request.timeoutMillis());
     long start = System.nanoTime();
+    if (!firstCompile.getAndSet(true)) {
+      PhaseTrace.mark("first unit sent to NVRTC");
+    }
     try {
       NvrtcOutput output = compiler.compile(program);
       long millis = (System.nanoTime() - start) / 1_000_000;

@@ -60,6 +60,13 @@ public class CompileMojo extends AbstractJitguardMojo {
   @Parameter(property = "jitguard.shard")
   String shard;
 
+  /**
+   * Compile in worker processes, one per job: {@code auto} when more than one job runs (NVRTC
+   * compiles little in parallel within one process), {@code on} always, {@code off} never.
+   */
+  @Parameter(property = "jitguard.workers", defaultValue = "auto")
+  String workers;
+
   /** Compile every unit, without the kernel cache (also {@code JITGUARD_NO_CACHE=1}). */
   @Parameter(property = "jitguard.noCache", defaultValue = "false")
   boolean noCache;
@@ -79,7 +86,7 @@ public class CompileMojo extends AbstractJitguardMojo {
         cache.withRemote(new io.jitguard.cache.RemoteCache(io.jitguard.cache.RemoteCache.Config.of(
             settings.remoteCache().get(), remoteCacheReadOnly, System.getenv(), "jitguard.remoteCache"), getLog()::warn));
       }
-      r = new MatrixCompiler(toolchain, cache).run(new CompileRequest(manifest.toPath(),
+      r = new MatrixCompiler(toolchain, cache, io.jitguard.nvrtc.Workers.parse(workers == null ? "auto" : workers, "jitguard.workers")).run(new CompileRequest(manifest.toPath(),
           settings.targets().orElse(ImmutableList.of()), ImmutableList.of(),
           settings.jobs().orElse(Runtime.getRuntime().availableProcessors()), outputDirectory.toPath(), false,
           settings.strict().orElse(false), settings.check().orElse(true),

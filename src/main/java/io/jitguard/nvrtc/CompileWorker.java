@@ -1,91 +1,189 @@
 package io.jitguard.nvrtc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A compile worker process of {@link WorkerPool}: one NVRTC of its own, one program at a time, from
- * a JSON line on stdin to a JSON line on stdout. It ends when stdin does, so it dies with the run
- * that started it.
+ * A compile worker process of {@link WorkerPool}: one NVRTC of its own, one program at a time, read
+ * from stdin and answered on stdout in a small binary protocol (lengths before bytes; a CUBIN goes as
+ * its bytes, not as text). It ends when stdin does, so it dies with the run that started it.
+ *
+ * <p>Nothing but the protocol reaches stdout: {@link System#out} is redirected to nothing first.
+ * Every message begins with an int: {@link #READY} or {@link #FAILED} once at start (FAILED carries
+ * the reason), then {@link #OK} or {@link #ERROR} for each program.
  */
 public final class CompileWorker {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final int READY = 0x4A475752; // "JGWR"
+  static final int FAILED = 0x4A475746; // "JGWF"
+  static final int OK = 1;
+  static final int ERROR = 2;
 
   private CompileWorker() {}
 
-  public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-    System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream())); // nothing else may write to the protocol
-    Nvrtc nvrtc = Nvrtc.load();
-    out.println("{\"ready\":true}");
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      JsonNode r = JSON.readTree(line);
-      out.println(JSON.writeValueAsString(answer(nvrtc, program(r))));
+  public static void main(String[] args) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+    System.setOut(new PrintStream(OutputStream.nullOutputStream())); // nothing else may write to the protocol
+    io.jitguard.trace.PhaseTrace.mark("worker main entered");
+    Nvrtc nvrtc;
+    try {
+      nvrtc = Nvrtc.load();
+    } catch (RuntimeException e) {
+      out.writeInt(FAILED);
+      writeString(out, e.getMessage() == null ? e.toString() : e.getMessage());
+      out.flush();
+      return;
+    }
+    out.writeInt(READY);
+    out.flush();
+    DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+    while (true) {
+      NvrtcProgram p;
+      try {
+        p = readProgram(in);
+      } catch (EOFException e) {
+        return; // the pool closed our stdin, or its process ended
+      }
+      answer(nvrtc, p, out);
+      out.flush();
     }
   }
 
-  static NvrtcProgram program(JsonNode r) {
-    return new NvrtcProgram(r.get("name").asText(), r.get("source").asText(),
-        com.google.common.collect.ImmutableList.copyOf(strings(r.get("options"))),
-        com.google.common.collect.ImmutableList.copyOf(strings(r.get("names"))), true, r.get("ptx").asBoolean(),
-        r.get("timeoutMillis").asLong());
+  static void writeProgram(DataOutputStream out, NvrtcProgram p) throws IOException {
+    writeString(out, p.name());
+    writeString(out, p.source());
+    writeStrings(out, p.options());
+    writeStrings(out, p.nameExpressions());
+    out.writeBoolean(p.wantPtx());
+    out.writeLong(p.timeoutMillis());
   }
 
-  static ObjectNode request(NvrtcProgram p) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("name", p.name()).put("source", p.source()).put("ptx", p.wantPtx()).put("timeoutMillis", p.timeoutMillis());
-    p.options().forEach(n.putArray("options")::add);
-    p.nameExpressions().forEach(n.putArray("names")::add);
-    return n;
+  static NvrtcProgram readProgram(DataInputStream in) throws IOException {
+    String name = readString(in);
+    String source = readString(in);
+    ImmutableList<String> options = readStrings(in);
+    ImmutableList<String> names = readStrings(in);
+    boolean ptx = in.readBoolean();
+    long timeout = in.readLong();
+    return new NvrtcProgram(name, source, options, names, true, ptx, timeout);
   }
 
-  private static ObjectNode answer(Nvrtc nvrtc, NvrtcProgram p) {
-    ObjectNode a = JSON.createObjectNode();
+  private static void answer(Nvrtc nvrtc, NvrtcProgram p, DataOutputStream out) throws IOException {
     try {
       NvrtcOutput o = nvrtc.compile(p);
-      a.put("ok", true).put("log", o.log()).put("nanos", o.compileNanos());
-      o.cubin().ifPresent(c -> a.put("cubin", Base64.getEncoder().encodeToString(c)));
-      o.ptx().ifPresent(x -> a.put("ptx", x));
-      ObjectNode names = a.putObject("lowered");
-      o.loweredNames().forEach(names::put);
+      out.writeInt(OK);
+      writeString(out, o.log());
+      out.writeLong(o.compileNanos());
+      writeBytes(out, o.cubin().orElse(null));
+      writeBytes(out, o.ptx().map(x -> x.getBytes(StandardCharsets.UTF_8)).orElse(null));
+      out.writeInt(o.loweredNames().size());
+      for (Map.Entry<String, String> e : o.loweredNames().entrySet()) {
+        writeString(out, e.getKey());
+        writeString(out, e.getValue());
+      }
     } catch (NvrtcException e) {
-      a.put("ok", false).put("call", e.call()).put("status", e.status()).put("statusName", e.statusName())
-          .put("log", e.log());
+      error(out, e.call(), e.status(), e.statusName(), e.log());
     } catch (RuntimeException e) {
-      a.put("ok", false).put("call", "worker").put("status", -1).put("statusName", e.toString()).put("log", "");
+      error(out, "worker", -1, e.toString(), "");
     }
-    return a;
   }
 
-  static NvrtcOutput output(JsonNode a, NvrtcProgram p) {
-    if (!a.get("ok").asBoolean()) {
-      throw new NvrtcException(a.get("call").asText(), a.get("status").asInt(), a.get("statusName").asText(),
-          a.get("log").asText(), p.options());
-    }
-    com.google.common.collect.ImmutableMap.Builder<String, String> names = com.google.common.collect.ImmutableMap.builder();
-    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) a.get("lowered")::fields) {
-      names.put(e.getKey(), e.getValue().asText());
-    }
-    return new NvrtcOutput(a.get("log").asText(),
-        a.has("cubin") ? java.util.Optional.of(Base64.getDecoder().decode(a.get("cubin").asText()))
-            : java.util.Optional.empty(),
-        a.has("ptx") ? java.util.Optional.of(a.get("ptx").asText()) : java.util.Optional.empty(), names.build(),
-        a.get("nanos").asLong());
+  private static void error(DataOutputStream out, String call, int status, String statusName, String log)
+      throws IOException {
+    out.writeInt(ERROR);
+    writeString(out, call);
+    out.writeInt(status);
+    writeString(out, statusName);
+    writeString(out, log);
   }
 
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+  /**
+   * The answer to {@code p}, as this process's NVRTC would have given it.
+   *
+   * @throws NvrtcException for a program NVRTC refused, with its log
+   * @throws IOException when the stream ends or is not the protocol
+   */
+  static NvrtcOutput readAnswer(DataInputStream in, NvrtcProgram p) throws IOException {
+    int kind = in.readInt();
+    if (kind == ERROR) {
+      String call = readString(in);
+      int status = in.readInt();
+      String statusName = readString(in);
+      throw new NvrtcException(call, status, statusName, readString(in), p.options());
+    }
+    if (kind != OK) {
+      throw new IOException("not an answer of the worker protocol (" + Integer.toHexString(kind) + ")");
+    }
+    String log = readString(in);
+    long nanos = in.readLong();
+    Optional<byte[]> cubin = Optional.ofNullable(readBytes(in));
+    Optional<String> ptx = Optional.ofNullable(readBytes(in)).map(b -> new String(b, StandardCharsets.UTF_8));
+    int n = in.readInt();
+    ImmutableMap.Builder<String, String> names = ImmutableMap.builder();
+    for (int i = 0; i < n; i++) {
+      names.put(readString(in), readString(in));
+    }
+    return new NvrtcOutput(log, cubin, ptx, names.build(), nanos);
+  }
+
+  static void writeString(DataOutputStream out, String s) throws IOException {
+    writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String readString(DataInputStream in) throws IOException {
+    byte[] b = readBytes(in);
+    if (b == null) {
+      throw new IOException("a string of the worker protocol is missing");
+    }
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    if (b == null) {
+      out.writeInt(-1);
+      return;
+    }
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
+  }
+
+  private static void writeStrings(DataOutputStream out, List<String> list) throws IOException {
+    out.writeInt(list.size());
+    for (String s : list) {
+      writeString(out, s);
+    }
+  }
+
+  private static ImmutableList<String> readStrings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(readString(in));
+    }
+    return ImmutableList.copyOf(out);
   }
 }

@@ -31,6 +31,12 @@ final class NativeLibraries {
   static final String DRIVER_SONAME = "libcuda.so.1";
   /** Set to 1 to ignore an installed driver (to try the driverless path on a GPU machine). */
   static final String NO_DRIVER_ENV = "JITGUARD_NO_DRIVER";
+  /**
+   * The driver library (or placeholder) a parent process loaded, given to its compile workers so
+   * that each loads the same file without searching again (the search runs {@code ldconfig -p}).
+   */
+  static final String DRIVER_PROPERTY = "jitguard.driver";
+  static final String PLACEHOLDER_PROPERTY = "jitguard.driver.placeholder";
   private static final String PLACEHOLDER_RESOURCE = "native/linux-x86_64/" + DRIVER_SONAME;
   private static final List<String> DRIVER_DIRS = List.of(
       "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/lib64",
@@ -40,6 +46,16 @@ final class NativeLibraries {
 
   /** Loads the driver (or the placeholder); call before anything touches JavaCPP's CUDA classes. */
   static DriverLibrary loadDriver() {
+    String known = System.getProperty(DRIVER_PROPERTY, "");
+    if (!known.isEmpty() && Files.isRegularFile(Path.of(known))) { // a compile worker: its parent's choice
+      boolean placeholder = Boolean.getBoolean(PLACEHOLDER_PROPERTY);
+      try {
+        System.load(known);
+      } catch (UnsatisfiedLinkError e) {
+        throw new NvrtcUnavailableException("cannot load the driver library " + known + ": " + e.getMessage());
+      }
+      return new DriverLibrary(Path.of(known), placeholder);
+    }
     if (!"1".equals(System.getenv(NO_DRIVER_ENV))) {
       for (Path candidate : driverCandidates()) {
         try {

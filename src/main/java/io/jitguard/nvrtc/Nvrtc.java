@@ -70,12 +70,14 @@ public final class Nvrtc implements ProgramCompiler {
   public static synchronized Nvrtc load() {
     if (instance == null) {
       DriverLibrary driver = NativeLibraries.loadDriver();
+      io.jitguard.trace.PhaseTrace.mark("driver library loaded: " + driver.path());
       try {
         Loader.load(org.bytedeco.cuda.global.nvrtc.class);
       } catch (Throwable e) { // UnsatisfiedLinkError, or a class initialiser failing around it
         throw new NvrtcUnavailableException("cannot load NVRTC through JavaCPP: " + rootMessage(e), e);
       }
       instance = new Nvrtc(driver);
+      io.jitguard.trace.PhaseTrace.mark("NVRTC library loaded");
     }
     return instance;
   }

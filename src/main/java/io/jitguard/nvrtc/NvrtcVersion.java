@@ -4,11 +4,6 @@ package io.jitguard.nvrtc;
 public record NvrtcVersion(int major, int minor) implements Comparable<NvrtcVersion> {
   /** The first release with {@code nvrtcInstallBundledHeaders}. */
   public static final NvrtcVersion BUNDLED_HEADERS = new NvrtcVersion(13, 3);
-  /**
-   * The first release measured to compile in parallel within one process (1.97x at 2 jobs on 2
-   * cores); 13.0 runs one compile at a time per process whatever the threads (BENCHMARKS.md).
-   */
-  public static final NvrtcVersion PARALLEL_IN_PROCESS = new NvrtcVersion(13, 3);
 
   @Override
   public int compareTo(NvrtcVersion o) {

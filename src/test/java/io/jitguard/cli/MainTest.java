@@ -174,6 +174,30 @@ class MainTest {
   }
 
   @Test
+  void workerProcesses_buildTheSameUnitsAsThisProcess_andABadModeIsAUsageError() throws Exception {
+    String manifest = TestResources.path("manifests/cache/manifest.json").toString();
+    CliRun off = run("compile", "--manifest", manifest, "--out", dir.resolve("off").toString(), "--no-cache",
+        "--jobs", "2", "--workers", "off", "--quiet");
+    CliRun on = run("compile", "--manifest", manifest, "--out", dir.resolve("on").toString(), "--no-cache",
+        "--jobs", "2", "--workers", "on", "--quiet");
+    assertEquals(0, off.code(), off.out() + off.err());
+    assertEquals(0, on.code(), on.out() + on.err());
+    assertEquals(off.out(), on.out());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode a = json.readTree(dir.resolve("off/index.json").toFile()).get("units");
+    JsonNode b = json.readTree(dir.resolve("on/index.json").toFile()).get("units");
+    assertEquals(4, a.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).get("name"), b.get(i).get("name"));
+      assertEquals(a.get(i).get("loweredNames"), b.get(i).get("loweredNames"));
+      assertTrue(Files.size(dir.resolve("on").resolve(b.get(i).get("cubin").asText())) > 0);
+    }
+    CliRun bad = run("compile", "--manifest", manifest, "--workers", "sometimes");
+    assertEquals(ExitCodes.USAGE, bad.code());
+    assertTrue(bad.err().contains("--workers must be auto, on or off, not 'sometimes'"), bad.err());
+  }
+
+  @Test
   void aRemoteCacheThatIsNotAnHttpUrl_isAUsageError() {
     CliRun r = run("compile", "--manifest", TestResources.path("manifests/cache/manifest.json").toString(), "--out",
         dir.resolve("a").toString(), "--remote-cache", "ftp://cache.example/jitguard");

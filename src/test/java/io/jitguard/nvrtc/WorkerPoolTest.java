@@ -51,4 +51,50 @@ class WorkerPoolTest {
       assertTrue(pool.compile(program("x[0] = 1;")).cubin().isPresent());
     }
   }
+
+  @Test
+  void prestart_bringsEveryWorkerUpBeforeTheFirstCompile() throws Exception {
+    RealNvrtc.nvrtc();
+    try (WorkerPool pool = WorkerPool.forThisProcess(2).orElseThrow().prestart()) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (pool.ready() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(2, pool.ready(), "both workers started in the background");
+      NvrtcOutput out = pool.compile(program("x[0] = 1;").withPtx(true));
+      assertTrue(out.cubin().isPresent());
+      assertTrue(out.ptx().orElseThrow().contains(".entry"), "the PTX came back too");
+      assertEquals(2, pool.ready(), "the worker went back to the pool");
+    }
+  }
+
+  @Test
+  void workersThatCannotStart_failTheCompileWithTheReason_ratherThanWaitForever() {
+    List<String> broken = List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", "/nonexistent", "NoSuchWorker");
+    try (WorkerPool pool = WorkerPool.withCommand(2, broken).prestart()) {
+      NvrtcUnavailableException e = assertThrows(NvrtcUnavailableException.class,
+          () -> pool.compile(program("x[0] = 1;")));
+      assertTrue(e.getMessage().contains("cannot start a compile worker process"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aWorkerThatCannotLoadNvrtc_saysWhy() throws Exception {
+    RealNvrtc.nvrtc();
+    java.nio.file.Path notALibrary = java.nio.file.Files.createTempFile("not-a-library", ".so");
+    try {
+      List<String> command = new ArrayList<>(WorkerPool.forThisProcess(1).orElseThrow().command());
+      command.replaceAll(a -> a.startsWith("-D" + NativeLibraries.DRIVER_PROPERTY + "=")
+          ? "-D" + NativeLibraries.DRIVER_PROPERTY + "=" + notALibrary : a);
+      try (WorkerPool pool = WorkerPool.withCommand(1, command)) {
+        NvrtcUnavailableException e = assertThrows(NvrtcUnavailableException.class,
+            () -> pool.compile(program("x[0] = 1;")));
+        assertTrue(e.getMessage().contains("could not load NVRTC") && e.getMessage().contains(notALibrary.toString()),
+            e.getMessage());
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(notALibrary);
+    }
+  }
 }
