@@ -22,6 +22,14 @@ public interface Check {
     return Optional.empty();
   }
 
+  /**
+   * Called once per run with the facts of the binding layer (what C++ sources register for Python,
+   * and what Python sources call), when Python sources are checked with them.
+   */
+  default java.util.List<Finding.Draft> bindings(io.jitguard.bindings.Bindings facts) {
+    return java.util.List.of();
+  }
+
   default CheckInfo info() {
     return getClass().getAnnotation(CheckInfo.class);
   }

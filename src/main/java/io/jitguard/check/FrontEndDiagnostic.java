@@ -25,7 +25,9 @@ public record FrontEndDiagnostic(Severity severity, SourceLocation location, Str
     /** A failure of the checker itself (a bug in jitguard); the rest of the run went on. */
     INTERNAL,
     /** An entry point (an instantiation to check) that names nothing. */
-    ENTRY
+    ENTRY,
+    /** A Python source that is not valid Python where the checker reads it (a string that never ends). */
+    PYTHON
   }
 
   public FrontEndDiagnostic(Severity severity, SourceLocation location, String message, Kind kind) {

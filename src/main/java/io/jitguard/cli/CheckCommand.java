@@ -58,6 +58,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "NAME=TYPE", description = "bind a template parameter or alias (repeatable)")
   List<String> binds = new ArrayList<>();
 
+  @Option(names = "--python", paramLabel = "FILE", arity = "1..*",
+      description = "Python sources whose calls of what the FILEs register (TORCH_LIBRARY, PYBIND11_MODULE) are "
+          + "checked against the registered functions' parameters (JG005)")
+  List<Path> python = new ArrayList<>();
+
   @Option(names = "--family", paramLabel = "NAME", description = "check only this family (repeatable)")
   List<String> families = new ArrayList<>();
 
@@ -88,7 +93,11 @@ final class CheckCommand implements Callable<Integer> {
     CheckRequest request = new CheckRequest(manifest, ImmutableList.copyOf(files), ImmutableList.copyOf(includes),
         ImmutableMap.copyOf(pairs(defines, "-D", "NAME[=VALUE]", true)), settings.targets().orElse(ImmutableList.of()),
         ImmutableList.copyOf(instantiate), ImmutableMap.copyOf(pairs(binds, "--bind", "NAME=TYPE", false)),
-        ImmutableList.copyOf(families));
+        ImmutableList.copyOf(families), ImmutableList.copyOf(python));
+    if (!python.isEmpty() && files.isEmpty()) {
+      throw new TargetException("--python needs the C++ files that register what it calls (jitguard check FILE... "
+          + "--python FILE...)");
+    }
     Budget work;
     try {
       work = Budget.fromSystemProperties().with(budget);

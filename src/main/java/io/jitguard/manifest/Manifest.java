@@ -13,7 +13,18 @@ import java.util.Optional;
  */
 public record Manifest(
     Path file, ImmutableList<Target> defaultTargets, ImmutableList<Path> includeDirs,
-    ImmutableList<String> options, ImmutableList<KernelFamily> families) {
+    ImmutableList<String> options, ImmutableList<KernelFamily> families, ImmutableList<BindingGroup> bindings) {
+
+  /**
+   * C++ binding sources and the Python sources that call what they register, checked together
+   * (JG005): every registration of a name among {@code sources} counts for the calls in {@code python}.
+   */
+  public record BindingGroup(ImmutableList<Path> sources, ImmutableList<Path> python) {}
+
+  public Manifest(Path file, ImmutableList<Target> defaultTargets, ImmutableList<Path> includeDirs,
+      ImmutableList<String> options, ImmutableList<KernelFamily> families) {
+    this(file, defaultTargets, includeDirs, options, families, ImmutableList.of());
+  }
 
   /** The current manifest format; files declare it as {@code "format": 1}. */
   public static final int FORMAT = 1;
@@ -24,6 +35,7 @@ public record Manifest(
     includeDirs = ImmutableList.copyOf(includeDirs);
     options = ImmutableList.copyOf(options);
     families = ImmutableList.copyOf(families);
+    bindings = ImmutableList.copyOf(bindings);
   }
 
   public Path root() {

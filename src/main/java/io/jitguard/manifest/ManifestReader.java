@@ -79,7 +79,7 @@ public final class ManifestReader {
       return null;
     }
     Keys k = top.get();
-    k.allow("format", "description", "defaultTargets", "includeDirs", "options", "types", "families");
+    k.allow("format", "description", "defaultTargets", "includeDirs", "options", "types", "families", "bindings");
     k.get("format").ifPresent(v -> {
       OptionalInt format = integer(v, "'format'");
       if (format.isPresent() && format.getAsInt() != Manifest.FORMAT) {
@@ -127,9 +127,40 @@ public final class ManifestReader {
         });
       }
     });
+    List<Manifest.BindingGroup> bindings = new ArrayList<>();
+    k.get("bindings").flatMap(v -> array(v, "'bindings'")).ifPresent(arr -> {
+      for (Value item : arr.items()) {
+        object(item, "binding group").ifPresent(bk -> {
+          bk.allow("sources", "python");
+          List<Path> sources = existingFiles(bk.require("sources"), "'sources'");
+          List<Path> python = existingFiles(bk.require("python"), "'python'");
+          bk.finish();
+          bindings.add(new Manifest.BindingGroup(ImmutableList.copyOf(sources), ImmutableList.copyOf(python)));
+        });
+      }
+    });
     k.finish();
     return new Manifest(file, ImmutableList.copyOf(targets), ImmutableList.copyOf(includes),
-        ImmutableList.copyOf(options), ImmutableList.copyOf(families));
+        ImmutableList.copyOf(options), ImmutableList.copyOf(families), ImmutableList.copyOf(bindings));
+  }
+
+  private List<Path> existingFiles(Optional<Value> v, String what) {
+    List<Path> out = new ArrayList<>();
+    v.ifPresent(val -> {
+      List<Str> list = strings(val, what);
+      if (list.isEmpty() && val instanceof Arr) {
+        problem(val.pos(), what + " is empty: name at least one file");
+      }
+      for (Str s : list) {
+        Path p = root.resolve(s.value()).normalize();
+        if (!Files.isRegularFile(p)) {
+          problem(s.pos(), "file '" + s.value() + "' in " + what + " does not exist (looked for " + p + ")");
+        } else {
+          out.add(p);
+        }
+      }
+    });
+    return out;
   }
 
   private Optional<KernelFamily> bindFamily(Value v, Map<String, String> types) {

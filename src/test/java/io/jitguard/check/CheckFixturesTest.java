@@ -30,19 +30,7 @@ class CheckFixturesTest {
   }
 
   static List<Expectations.Seen> seen(Checker.Result r) {
-    List<Expectations.Seen> out = new ArrayList<>();
-    for (Finding x : r.findings()) {
-      out.add(new Expectations.Seen(x.severity().spelling(), x.location().file().path().toString(), x.location().line(),
-          x.message() + " [" + x.rule() + "]"));
-      for (Finding.Note n : x.notes()) {
-        out.add(new Expectations.Seen("note", n.location().file().path().toString(), n.location().line(), n.message()));
-      }
-    }
-    for (FrontEndDiagnostic d : r.frontEnd()) {
-      out.add(new Expectations.Seen(d.severity().spelling(), d.location().file().path().toString(),
-          d.location().line(), d.message()));
-    }
-    return out;
+    return Expectations.seen(r);
   }
 
   @TestFactory

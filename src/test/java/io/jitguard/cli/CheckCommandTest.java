@@ -126,4 +126,34 @@ class CheckCommandTest {
     assertTrue(r.out().contains("error: cannot instantiate 'no_such_kernel<int>': no function template of that name "
         + "with a body in the files checked"), r.out());
   }
+
+  @Test
+  void python_checksTheCallsOfWhatTheFilesRegister_andBadUseIsAUsageError() {
+    String dir = "check/jg005/incident/";
+    CliRun r = run("check", TestResources.path(dir + "fa2_pybind.cu").toString(),
+        TestResources.path(dir + "sm90_pybind.cu").toString(), "--python", TestResources.path(dir + "mla.py").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("mla.py:7:47: error: 'plan' is called with 11 arguments, but its registration in "), r.out());
+    assertTrue(r.out().contains("sm90_pybind.cu (MlaSm90Plan) takes 9 [JG005]"), r.out());
+    CliRun missing = run("check", TestResources.path(dir + "sm90_pybind.cu").toString(), "--python", "no_such.py");
+    assertEquals(ExitCodes.USAGE, missing.code());
+    assertTrue(missing.err().contains("no such file: no_such.py (--python)"), missing.err());
+    CliRun alone = run("check", "--python", TestResources.path(dir + "mla.py").toString());
+    assertEquals(ExitCodes.USAGE, alone.code());
+    assertTrue(alone.err().contains("--python needs the C++ files that register what it calls"), alone.err());
+  }
+
+  @Test
+  void aPythonSourceThatIsNotUtf8_isAnErrorNamingIt_andTheRestIsStillChecked(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path bad = dir.resolve("latin1.py");
+    java.nio.file.Files.write(bad, new byte[] {'x', ' ', '=', ' ', '"', (byte) 0xe9, '"', '\n'});
+    String inc = "check/jg005/incident/";
+    CliRun r = run("check", TestResources.path(inc + "fa2_pybind.cu").toString(),
+        TestResources.path(inc + "sm90_pybind.cu").toString(), "--python", bad.toString(),
+        TestResources.path(inc + "mla.py").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("latin1.py:1:1: error: not valid UTF-8 text"), r.out());
+    assertTrue(r.out().contains("[JG005]"), r.out());
+  }
 }

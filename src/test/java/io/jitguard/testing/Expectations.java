@@ -76,6 +76,23 @@ public final class Expectations {
     return file;
   }
 
+  /** What a check run reported, in the shape expectations are compared with: findings, their notes, the front end's. */
+  public static List<Seen> seen(io.jitguard.check.Checker.Result r) {
+    List<Seen> out = new ArrayList<>();
+    for (io.jitguard.check.Finding x : r.findings()) {
+      out.add(new Seen(x.severity().spelling(), x.location().file().path().toString(), x.location().line(),
+          x.message() + " [" + x.rule() + "]"));
+      for (io.jitguard.check.Finding.Note n : x.notes()) {
+        out.add(new Seen("note", n.location().file().path().toString(), n.location().line(), n.message()));
+      }
+    }
+    for (io.jitguard.check.FrontEndDiagnostic d : r.frontEnd()) {
+      out.add(new Seen(d.severity().spelling(), d.location().file().path().toString(), d.location().line(),
+          d.message()));
+    }
+    return out;
+  }
+
   /** The actual diagnostic in the same shape, to compare against the expected ones. */
   public record Seen(String severity, String file, int line, String message) {
     public Seen(String severity, int line, String message) {

@@ -56,7 +56,10 @@ public record Fixture(Path file, List<String> targets, List<String> instantiate,
   /** Every fixture source ({@code .cu}) under {@code test-resources/check}. */
   public static List<Fixture> all() {
     try (Stream<Path> s = Files.walk(TestResources.path("check"))) {
-      return s.filter(p -> p.toString().endsWith(".cu")).sorted().map(Fixture::read).toList();
+      // check/jg005 holds cases of C++ and Python sources checked together: BindingFixturesTest runs those
+      Path crossLanguage = TestResources.path("check").resolve("jg005");
+      return s.filter(p -> p.toString().endsWith(".cu") && !p.startsWith(crossLanguage)).sorted().map(Fixture::read)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

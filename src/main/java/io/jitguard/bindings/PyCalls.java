@@ -1,0 +1,159 @@
+package io.jitguard.bindings;
+
+import com.google.common.collect.ImmutableList;
+import io.jitguard.source.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Finds in a Python file's tokens the calls that may reach a C++ extension's registrations, and
+ * counts their arguments: positional ones, keyword ones ({@code name=value}, not {@code ==}), and
+ * whether {@code *args}/{@code **kwargs} make the count unknown. A lambda's parameters, a
+ * generator expression, nested brackets and trailing commas count as Python counts them.
+ *
+ * <p>The forms: {@code torch.ops.<ns>.<name>(...)} (also with {@code .default}); any
+ * {@code <receiver>.<name>.default(...)}; and {@code <receiver>.<name>(...)} where the receiver's
+ * last part names a module: ending in {@code module} (as {@code self._cached_module}) or {@code _C}.
+ * A method call such as {@code self.plan(...)} is not one, nor a call on a factory's result
+ * ({@code get_sampling_module().sampling_from_probs(...)}: in flashinfer that is a namespace of Python
+ * wrappers, whose own {@code module.name.default(...)} calls are the ones that reach C++).
+ */
+public final class PyCalls {
+  private static final Pattern MODULE_LIKE = Pattern.compile("(?i).*module|_C");
+
+  private PyCalls() {}
+
+  public static ImmutableList<PyCall> find(SourceFile file, List<PyToken> t) {
+    ImmutableList.Builder<PyCall> out = ImmutableList.builder();
+    for (int k = 1; k < t.size(); k++) {
+      if (!t.get(k).is("(") || t.get(k - 1).kind() != PyToken.Kind.NAME) {
+        continue;
+      }
+      List<String> chain = new ArrayList<>(); // the dotted callee, last part first
+      List<Integer> at = new ArrayList<>();
+      int j = k - 1;
+      while (true) {
+        chain.add(0, t.get(j).text());
+        at.add(0, j);
+        if (j >= 2 && t.get(j - 1).is(".") && t.get(j - 2).kind() == PyToken.Kind.NAME) {
+          j -= 2;
+        } else if (j >= 2 && t.get(j - 1).is(".") && t.get(j - 2).is(")")) { // a call's result: f(x).name
+          int open = matchBack(t, j - 2);
+          if (open > 0 && t.get(open - 1).kind() == PyToken.Kind.NAME) {
+            chain.add(0, t.get(open - 1).text() + "()");
+            at.add(0, open - 1);
+          }
+          break;
+        } else {
+          break;
+        }
+      }
+      if (at.get(0) > 0 && (t.get(at.get(0) - 1).isName("def") || t.get(at.get(0) - 1).isName("class"))) {
+        continue;
+      }
+      Optional<int[]> form = form(chain);
+      if (form.isEmpty()) {
+        continue;
+      }
+      int nameIndex = form.get()[0];
+      Args a = args(t, k);
+      if (a == null) {
+        continue; // no closing bracket: the lexer has reported the file's problem
+      }
+      String receiver = String.join(".", chain.subList(0, nameIndex));
+      Optional<String> ns = chain.size() > nameIndex && nameIndex >= 3 && chain.get(nameIndex - 3).equals("torch")
+          && chain.get(nameIndex - 2).equals("ops") ? Optional.of(chain.get(nameIndex - 1)) : Optional.empty();
+      out.add(new PyCall(file.physicalLocation(t.get(at.get(nameIndex)).offset()), chain.get(nameIndex), receiver, ns,
+          a.positional, ImmutableList.copyOf(a.keywords), a.unpacked));
+    }
+    return out.build();
+  }
+
+  /** Which part of the chain is the registered name, or empty when the chain is none of the forms. */
+  private static Optional<int[]> form(List<String> chain) {
+    int n = chain.size();
+    if (n >= 4 && chain.get(n - 1).equals("default") && isTorchOps(chain, n - 2)) {
+      return Optional.of(new int[] {n - 2});
+    }
+    if (n >= 4 && isTorchOps(chain, n - 1)) {
+      return Optional.of(new int[] {n - 1});
+    }
+    if (n >= 3 && chain.get(n - 1).equals("default")) {
+      return Optional.of(new int[] {n - 2});
+    }
+    // a factory's result (get_sampling_module().name(...)) is often a namespace of Python wrappers: not counted
+    if (n >= 2 && !chain.get(n - 2).endsWith("()") && MODULE_LIKE.matcher(chain.get(n - 2)).matches()) {
+      return Optional.of(new int[] {n - 1});
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isTorchOps(List<String> chain, int nameIndex) {
+    return nameIndex >= 3 && chain.get(nameIndex - 3).equals("torch") && chain.get(nameIndex - 2).equals("ops");
+  }
+
+  private static int matchBack(List<PyToken> t, int close) {
+    int depth = 0;
+    for (int j = close; j >= 0; j--) {
+      if (t.get(j).is(")") || t.get(j).is("]") || t.get(j).is("}")) {
+        depth++;
+      } else if (t.get(j).is("(") || t.get(j).is("[") || t.get(j).is("{")) {
+        if (--depth == 0) {
+          return j;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static final class Args {
+    int positional;
+    final List<String> keywords = new ArrayList<>();
+    boolean unpacked;
+  }
+
+  /** The arguments of the call whose '(' is at {@code open}, or null when it never closes. */
+  private static Args args(List<PyToken> t, int open) {
+    Args a = new Args();
+    int depth = 0;
+    int argStart = open + 1;
+    boolean inLambdaParams = false;
+    for (int j = open + 1; j < t.size(); j++) {
+      PyToken x = t.get(j);
+      if (depth == 0 && j == argStart && x.isName("lambda")) {
+        inLambdaParams = true;
+      }
+      if (x.is("(") || x.is("[") || x.is("{")) {
+        depth++;
+      } else if (x.is(")") || x.is("]") || x.is("}")) {
+        if (depth == 0) {
+          classify(t, argStart, j, a);
+          return a;
+        }
+        depth--;
+      } else if (depth == 0 && inLambdaParams && x.is(":")) {
+        inLambdaParams = false;
+      } else if (depth == 0 && !inLambdaParams && x.is(",")) {
+        classify(t, argStart, j, a);
+        argStart = j + 1;
+      }
+    }
+    return null;
+  }
+
+  private static void classify(List<PyToken> t, int from, int to, Args a) {
+    if (from >= to) {
+      return; // a trailing comma
+    }
+    PyToken first = t.get(from);
+    if (first.is("*") || first.is("**")) {
+      a.unpacked = true;
+    } else if (first.kind() == PyToken.Kind.NAME && from + 1 < to && t.get(from + 1).is("=")) {
+      a.keywords.add(first.text());
+    } else {
+      a.positional++;
+    }
+  }
+}
