@@ -23,29 +23,30 @@ public final class Registrations {
   public static ImmutableList<Registration> find(List<Token> raw) {
     List<Token> t = raw.stream().filter(x -> x.kind() != TokenKind.NEWLINE && x.kind() != TokenKind.EOF).toList();
     ImmutableList.Builder<Registration> out = ImmutableList.builder();
+    int[] close = closers(t);
     for (int k = 0; k + 1 < t.size(); k++) {
       Token m = t.get(k);
       if (m.kind() != TokenKind.IDENTIFIER || !BLOCKS.contains(m.text()) || !t.get(k + 1).is("(")
           || (k > 0 && t.get(k - 1).is("#"))) {
         continue;
       }
-      int close = match(t, k + 1);
-      if (close < 0 || close + 1 >= t.size() || !t.get(close + 1).is("{")) {
+      int headEnd = close[k + 1];
+      if (headEnd < 0 || headEnd + 1 >= t.size() || !t.get(headEnd + 1).is("{")) {
         continue; // a mention, such as the macro's own #define or a use in a string
       }
-      List<List<Token>> head = split(t, k + 2, close);
+      List<List<Token>> head = split(t, k + 2, headEnd);
       String namespace = head.isEmpty() || head.get(0).isEmpty() ? "" : text(head.get(0));
       String module = head.size() >= 2 ? text(head.get(head.size() - 1)) : "m";
-      int end = match(t, close + 1);
+      int end = close[headEnd + 1];
       if (end < 0) {
         continue;
       }
-      for (int j = close + 2; j + 3 < end; j++) {
+      for (int j = headEnd + 2; j + 3 < end; j++) {
         // <module> . def|impl (   -- also the chained form m.def(...).def(...)
         boolean start = t.get(j).is(module) || t.get(j).is(")");
         if (start && t.get(j + 1).is(".") && (t.get(j + 2).is("def") || t.get(j + 2).is("impl"))
             && t.get(j + 3).is("(")) {
-          int callEnd = match(t, j + 3);
+          int callEnd = close[j + 3];
           if (callEnd < 0 || callEnd > end) {
             continue;
           }
@@ -229,18 +230,23 @@ public final class Registrations {
     return b.toString();
   }
 
-  private static int match(List<Token> t, int open) {
-    String o = t.get(open).text();
-    String c = o.equals("(") ? ")" : o.equals("{") ? "}" : "]";
-    int depth = 0;
-    for (int j = open; j < t.size(); j++) {
-      if (t.get(j).is(o)) {
-        depth++;
-      } else if (t.get(j).is(c) && --depth == 0) {
-        return j;
+  /** For each opening bracket, the index of the one that closes it (-1: none), in one pass. */
+  private static int[] closers(List<Token> t) {
+    int[] out = new int[t.size()];
+    java.util.Arrays.fill(out, -1);
+    java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+    for (int j = 0; j < t.size(); j++) {
+      Token x = t.get(j);
+      if (x.is("(") || x.is("[") || x.is("{")) {
+        stack.push(j);
+      } else if ((x.is(")") || x.is("]") || x.is("}")) && !stack.isEmpty()) {
+        String open = t.get(stack.peek()).text();
+        if (open.equals(x.is(")") ? "(" : x.is("]") ? "[" : "{")) {
+          out[stack.pop()] = j;
+        }
       }
     }
-    return -1;
+    return out;
   }
 
   /** The comma-separated arguments in (from, to), split outside (), [] and {}. */

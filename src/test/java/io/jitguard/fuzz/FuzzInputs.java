@@ -111,9 +111,14 @@ final class FuzzInputs {
    * into a message: here its text, so the assertion names it.
    */
   static Outcome check(Path main, List<Path> includes, List<String> targets) {
+    return check(main, includes, targets, List.of());
+  }
+
+  /** The same with Python sources, as {@code --python} gives them (JG005). */
+  static Outcome check(Path main, List<Path> includes, List<String> targets, List<Path> python) {
     CheckRequest request = new CheckRequest(TestResources.projectDir().resolve("kernels/manifest.json"),
         ImmutableList.of(main), ImmutableList.copyOf(includes), ImmutableMap.of(), ImmutableList.copyOf(targets),
-        ImmutableList.of(), ImmutableMap.of(), ImmutableList.of());
+        ImmutableList.of(), ImmutableMap.of(), ImmutableList.of(), ImmutableList.copyOf(python));
     Checker.Result result;
     try {
       result = CheckRunner.run(request, Budget.fromSystemProperties());
