@@ -14,6 +14,8 @@ torch.ops.myops.fill(x)  # expected-error {{'fill' is called with 1 argument}}
 torch.ops.myops.nested(x, x, x)
 torch.ops.myops.nested(x, x)  # expected-error {{'nested' is called with 2 arguments}}
 torch.ops.myops.twice(1)  # overloads that disagree: the count cannot be told
+torch.ops.some_extension.solo(x, x)  # expected-error {{'solo' is called with 2 arguments}}
+torch.ops.some_extension.solo(x)
 
 module.norm(x)
 module.norm(x, eps=1e-5)

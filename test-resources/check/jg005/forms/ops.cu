@@ -24,6 +24,13 @@ TORCH_LIBRARY_IMPL(myops, CUDA, m) {
   m.impl("add", &add_cuda); // the schema above says what Python may pass
 }
 
+void solo(at::Tensor x);
+
+// a namespace the build defines (-DTORCH_EXTENSION_NAME=...): a torch.ops call of any namespace may reach it
+TORCH_LIBRARY_FRAGMENT(TORCH_EXTENSION_NAME, m) {
+  m.def("solo", &solo);
+}
+
 PYBIND11_MODULE(ext_module, m) {
   m.def("norm", &norm, "normalise x", py::arg("x"), py::arg("eps") = 1e-6); // expected-note {{'norm' registered here (PYBIND11_MODULE, def)}}
   m.def("lam", [](int a, int b) { return a + b; });

@@ -91,10 +91,14 @@ public record Bindings(ImmutableList<Registration> registrations, ImmutableListM
     }
   }
 
-  /** The registrations a call can reach: the same name, in a namespace the call can name. */
+  /**
+   * The registrations a call can reach: the same name, and for a {@code torch.ops.<ns>} call the same
+   * namespace, unless the block's is a macro the build defines ({@code TORCH_EXTENSION_NAME}: spelled
+   * in capitals, as macros are), which could be any.
+   */
   public ImmutableList<Registration> reachableFrom(PyCall call) {
     return registrations.stream().filter(r -> r.name().equals(call.name()))
-        .filter(r -> call.namespace().isEmpty() || r.pybind() || !r.namespace().matches("[a-z_][a-z0-9_]*")
+        .filter(r -> call.namespace().isEmpty() || r.pybind() || r.namespace().matches("[A-Z_][A-Z0-9_]*")
             || r.namespace().equals(call.namespace().get()))
         .collect(ImmutableList.toImmutableList());
   }

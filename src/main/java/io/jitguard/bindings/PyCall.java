@@ -9,13 +9,12 @@ import java.util.Optional;
  * {@code <receiver>.<name>.default(...)} (an operator overload) or {@code <module>.<name>(...)}.
  *
  * @param at the registered name in the call
- * @param receiver the dotted receiver as written ({@code self._cached_module}, {@code torch.ops.fi})
  * @param namespace the operator namespace of a {@code torch.ops} call
  * @param positional positional arguments
  * @param keywords the names of keyword arguments, in order
  * @param unpacked whether {@code *args} or {@code **kwargs} make the count unknown
  */
-public record PyCall(SourceLocation at, String name, String receiver, Optional<String> namespace, int positional,
+public record PyCall(SourceLocation at, String name, Optional<String> namespace, int positional,
     ImmutableList<String> keywords, boolean unpacked) {
   /** Every argument, positional and keyword. */
   public int argCount() {

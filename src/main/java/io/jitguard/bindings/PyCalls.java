@@ -5,6 +5,7 @@ import io.jitguard.source.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -54,43 +55,42 @@ public final class PyCalls {
       if (at.get(0) > 0 && (t.get(at.get(0) - 1).isName("def") || t.get(at.get(0) - 1).isName("class"))) {
         continue;
       }
-      Optional<int[]> form = form(chain);
+      OptionalInt form = form(chain);
       if (form.isEmpty()) {
         continue;
       }
-      int nameIndex = form.get()[0];
+      int nameIndex = form.getAsInt();
       Args a = b.args[k];
       if (a == null) {
         continue; // no closing bracket: the lexer has reported the file's problem
       }
-      String receiver = String.join(".", chain.subList(0, nameIndex));
-      Optional<String> ns = chain.size() > nameIndex && nameIndex >= 3 && chain.get(nameIndex - 3).equals("torch")
-          && chain.get(nameIndex - 2).equals("ops") ? Optional.of(chain.get(nameIndex - 1)) : Optional.empty();
-      out.add(new PyCall(file.physicalLocation(t.get(at.get(nameIndex)).offset()), chain.get(nameIndex), receiver, ns,
+      Optional<String> ns = isTorchOps(chain, nameIndex) ? Optional.of(chain.get(nameIndex - 1)) : Optional.empty();
+      out.add(new PyCall(file.physicalLocation(t.get(at.get(nameIndex)).offset()), chain.get(nameIndex), ns,
           a.positional, ImmutableList.copyOf(a.keywords), a.unpacked));
     }
     return out.build();
   }
 
   /** Which part of the chain is the registered name, or empty when the chain is none of the forms. */
-  private static Optional<int[]> form(List<String> chain) {
+  private static OptionalInt form(List<String> chain) {
     int n = chain.size();
-    if (n >= 4 && chain.get(n - 1).equals("default") && isTorchOps(chain, n - 2)) {
-      return Optional.of(new int[] {n - 2});
+    if (n >= 5 && chain.get(n - 1).equals("default") && isTorchOps(chain, n - 2)) {
+      return OptionalInt.of(n - 2);
     }
-    if (n >= 4 && isTorchOps(chain, n - 1)) {
-      return Optional.of(new int[] {n - 1});
+    if (isTorchOps(chain, n - 1)) {
+      return OptionalInt.of(n - 1);
     }
     if (n >= 3 && chain.get(n - 1).equals("default")) {
-      return Optional.of(new int[] {n - 2});
+      return OptionalInt.of(n - 2);
     }
     // a factory's result (get_sampling_module().name(...)) is often a namespace of Python wrappers: not counted
     if (n >= 2 && !chain.get(n - 2).endsWith("()") && MODULE_LIKE.matcher(chain.get(n - 2)).matches()) {
-      return Optional.of(new int[] {n - 1});
+      return OptionalInt.of(n - 1);
     }
-    return Optional.empty();
+    return OptionalInt.empty();
   }
 
+  /** {@code torch.ops.<ns>.<name>}, the name at {@code nameIndex}. */
   private static boolean isTorchOps(List<String> chain, int nameIndex) {
     return nameIndex >= 3 && chain.get(nameIndex - 3).equals("torch") && chain.get(nameIndex - 2).equals("ops");
   }

@@ -86,24 +86,13 @@ public final class Registrations {
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       return Optional.empty();
     }
-    Optional<String> function = Optional.empty();
-    ImmutableList.Builder<Registration.PyArg> pyArgs = ImmutableList.builder();
-    for (int a = 1; a < args.size(); a++) {
-      List<Token> arg = args.get(a);
-      if (a == 1) {
-        function = functionName(arg);
-        if (function.isEmpty() && !isLambda(arg) && schema.isEmpty()) {
-          return Optional.empty();
-        }
-        if (function.isEmpty() && schema.isEmpty()) {
-          return Optional.empty(); // a lambda: its parameters are not counted here
-        }
-        continue;
-      }
-      pyArg(arg).ifPresent(pyArgs::add);
-    }
+    Optional<String> function = args.size() > 1 ? functionName(args.get(1)) : Optional.empty();
     if (function.isEmpty() && schema.isEmpty()) {
-      return Optional.empty();
+      return Optional.empty(); // a lambda, or a function not named plainly: no count to compare with
+    }
+    ImmutableList.Builder<Registration.PyArg> pyArgs = ImmutableList.builder();
+    for (List<Token> arg : args.subList(Math.min(2, args.size()), args.size())) {
+      pyArg(arg).ifPresent(pyArgs::add);
     }
     return Optional.of(new Registration(io.jitguard.cpp.pp.Preprocessor.userSite(nameToken), name, block, namespace,
         method, function, pyArgs.build(), schema));
@@ -136,32 +125,23 @@ public final class Registrations {
     return Optional.empty();
   }
 
-  private static boolean isLambda(List<Token> arg) {
-    return !arg.isEmpty() && arg.get(0).is("[");
-  }
-
-  /** {@code py::arg("x")}, {@code py::arg("x") = v}, {@code "x"_a}, {@code "x"_a = v}. */
+  /** {@code py::arg("x")}, {@code py::arg("x") = v}, {@code pybind11::arg(...)}, {@code "x"_a}, {@code "x"_a = v}. */
   private static Optional<Registration.PyArg> pyArg(List<Token> arg) {
-    int eq = -1;
-    for (int i = 0; i < arg.size(); i++) {
-      if (arg.get(i).is("=")) {
-        eq = i;
-        break;
-      }
+    int eq = 0;
+    while (eq < arg.size() && !arg.get(eq).is("=")) {
+      eq++;
     }
-    List<Token> head = eq < 0 ? arg : arg.subList(0, eq);
-    boolean pyArg = head.size() == 6 && head.get(0).is("py") && head.get(1).is("::") && head.get(2).is("arg")
-        && head.get(3).is("(") && head.get(4).kind() == TokenKind.STRING && head.get(5).is(")");
-    boolean pyArg2 = head.size() == 4 && head.get(0).is("pybind11") && head.get(1).is("::") && head.get(2).is("arg");
-    if (pyArg) {
-      return Optional.of(new Registration.PyArg(unquote(head.get(4).text()), eq >= 0));
+    List<Token> head = arg.subList(0, eq);
+    boolean hasDefault = eq < arg.size();
+    if (head.size() >= 3 && (head.get(0).is("py") || head.get(0).is("pybind11")) && head.get(1).is("::")
+        && head.get(2).is("arg")) {
+      String name = head.stream().filter(x -> x.kind() == TokenKind.STRING).findFirst().map(x -> unquote(x.text()))
+          .orElse("?");
+      return Optional.of(new Registration.PyArg(name, hasDefault));
     }
     if (head.size() == 1 && head.get(0).kind() == TokenKind.STRING && head.get(0).text().endsWith("_a")) {
       String lit = head.get(0).text();
-      return Optional.of(new Registration.PyArg(unquote(lit.substring(0, lit.length() - 2)), eq >= 0));
-    }
-    if (pyArg2 || (head.size() >= 3 && head.get(0).is("py") && head.get(2).is("arg"))) {
-      return Optional.of(new Registration.PyArg("?", eq >= 0));
+      return Optional.of(new Registration.PyArg(unquote(lit.substring(0, lit.length() - 2)), hasDefault));
     }
     return Optional.empty(); // a docstring, py::call_guard, a return value policy...
   }

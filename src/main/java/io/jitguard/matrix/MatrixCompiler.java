@@ -121,13 +121,16 @@ public final class MatrixCompiler {
     try {
       return run(request, progress, compiler != null ? compiler : pool.<ProgramCompiler>map(p -> p).orElse(nvrtc));
     } finally {
-      pool.ifPresent(WorkerPool::close);
-      PhaseTrace.mark("worker processes ended");
+      pool.ifPresent(p -> {
+        p.close();
+        PhaseTrace.mark("worker processes ended");
+      });
     }
   }
 
   private MatrixResult run(CompileRequest request, ProgressListener progress, ProgramCompiler compiler) {
     long start = System.nanoTime();
+    firstCompile.set(false);
     Manifest manifest = ManifestReader.read(request.manifest());
     SupportedTargets supported = nvrtc.supportedTargets();
     ImmutableList<Target> targets;
