@@ -21,8 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INCLUDE = os.path.join(ROOT, "kernels", "include")
 CUDA_INCLUDE = "/usr/local/cuda/include"
 CKV, KPE = 512, 64
-MERGE_THREADS = 128  # merge_kernel: a warp for each of MERGE_HEADS heads
-MERGE_HEADS = 4
+MERGE_THREADS = 128  # merge_kernel: a float4 of a head's 512 columns a thread, a block per (head, split request)
 # threads, heads per CTA, dynamic shared bytes, tile, reads kv through tensor maps, plan threads
 GEOMETRY = b"jitguard_mla_decode_geometry"
 TYPES = {"bf16": "__nv_bfloat16", "fp16": "__half", "fp32": "float"}
@@ -66,8 +65,8 @@ def compile_program(path, names, arch):
         funcs[n] = f
     err, dptr, size = cu.cuModuleGetGlobal(module, GEOMETRY)
     if int(err) == 0:  # decode modules say how to launch them
-        geometry = np.zeros(6, np.uint32)
-        check(cu.cuMemcpyDtoH(geometry.ctypes.data, dptr, 24), "read geometry")
+        geometry = np.zeros(7, np.uint32)
+        check(cu.cuMemcpyDtoH(geometry.ctypes.data, dptr, 28), "read geometry")
         funcs["geometry"] = [int(g) for g in geometry]
         for n in names:
             if "decode_kernel" in n:
@@ -159,7 +158,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
     max_work = n + num_sms * 2
     i32 = lambda k: cp.zeros(k, cp.int32)
     work_req, work_s, work_e, work_p = i32(max_work), i32(max_work), i32(max_work), i32(max_work)
-    merge_indptr, plan_info = i32(n + 1), i32(4)
+    merge_indptr, merge_requests, plan_info = i32(n + 1), i32(max(n, 1)), i32(4)
     kv_len_d = cp.asarray(np.array(lens, np.int32))
     odt = {"bf16": cp.uint16, "fp16": cp.float16, "fp32": cp.float32}[do]
     o = cp.full((n, heads, CKV), 0xFFFF if do == "bf16" else np.nan, odt)  # poisoned: NaN in every dtype
@@ -172,7 +171,7 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
     u = ctypes.c_uint
     launch(funcs[f"jitguard::mla::plan_kernel<jitguard::mla::{variant}::Layout, int>"], (1, 1, 1), (geometry[5], 1, 1),
            [ptr(kv_len_d), u(n), u(heads), u(num_sms), u(max_work), ptr(work_req), ptr(work_s), ptr(work_e),
-            ptr(work_p), ptr(merge_indptr), ptr(plan_info)])
+            ptr(work_p), ptr(merge_indptr), ptr(merge_requests), ptr(plan_info)])
     indptr_d, page_ids_d = cp.asarray(indptr), cp.asarray(page_ids)  # held until the kernels are done
     p = Params(qn_d.data.ptr, qp_d.data.ptr, ckv_d.data.ptr, kpe_d.data.ptr, indptr_d.data.ptr,
                page_ids_d.data.ptr, kv_len_d.data.ptr, work_req.data.ptr, work_s.data.ptr,
@@ -180,8 +179,10 @@ def run_case(funcs, variant, dq, dkv, do, heads, lens, page_size, num_sms, rng):
                partial_o.data.ptr, partial_lse.data.ptr, heads, page_size, scale, 0)
     launch(funcs[f"jitguard::mla::{variant}::decode_kernel<{tq}, {tkv}, {to}, int>"],
            (-(-heads // geometry[1]), max_work, 1), (geometry[0], 1, 1), [p], geometry[2])
-    launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (n, -(-heads // MERGE_HEADS), 1), (MERGE_THREADS, 1, 1),
-           [ptr(partial_o), ptr(partial_lse), ptr(merge_indptr), ptr(o), ptr(lse), u(heads)])
+    # a slot for every request, the most the plan can split (run-mla sizes it exactly, or skips the merge)
+    launch(funcs[f"jitguard::mla::merge_kernel<{to}, int>"], (heads, max(n, 1), 1), (MERGE_THREADS, 1, 1),
+           [ptr(partial_o), ptr(partial_lse), ptr(merge_indptr), ptr(merge_requests), ptr(plan_info), ptr(o),
+            ptr(lse), u(heads)])
     check(cu.cuCtxSynchronize(), "synchronize")
     o_got = from_device(o, do)
     lse_got = cp.asnumpy(lse).astype(np.float64)

@@ -9,7 +9,7 @@ namespace jitguard {
 namespace mla {
 
 // How the host launches a variant's kernels, read from the module as
-// jitguard_mla_decode_geometry (six 32-bit values, in this order).
+// jitguard_mla_decode_geometry (seven 32-bit values, in this order).
 struct DecodeGeometry {
   unsigned threads;        // decode_kernel's block
   unsigned heads_per_cta;  // grid.x = ceil(num_heads / heads_per_cta)
@@ -17,12 +17,13 @@ struct DecodeGeometry {
   unsigned tile;           // kv positions per tile
   unsigned tensor_maps;    // 1: reads kv through tensor maps (MLAParams::kv_box_rows); 0: cp.async
   unsigned plan_threads;   // plan_kernel's one block
+  unsigned ctas_per_sm;    // the plan's CTAs per SM: with SplitRequestsBound, how many requests it may split
 };
 
 template <typename Layout>
 __host__ __device__ constexpr DecodeGeometry GeometryOf(bool tensor_maps) {
   return DecodeGeometry{kThreads, kHeadsPerCta, Layout::kSmemBytes, Layout::kTile, tensor_maps ? 1u : 0u,
-                        kPlanThreads};
+                        kPlanThreads, Layout::kCtasPerSm};
 }
 
 // One block of kPlanThreads threads plans the whole batch for a variant's tile and blocks per SM.
@@ -30,10 +31,11 @@ template <typename Layout, typename IdType>
 __global__ void __launch_bounds__(kPlanThreads)
     plan_kernel(const IdType* kv_len, unsigned batch_size, unsigned num_heads, unsigned num_sms, unsigned max_work,
                 IdType* work_request, IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
-                IdType* merge_indptr, IdType* plan_info) {
+                IdType* merge_indptr, IdType* merge_requests, IdType* plan_info) {
   if (blockIdx.x == 0) {
     MLAPlan<IdType>(kv_len, batch_size, num_heads, kHeadsPerCta, num_sms, Layout::kCtasPerSm, Layout::kTile,
-                    max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr, plan_info);
+                    max_work, work_request, work_kv_start, work_kv_end, work_partial, merge_indptr, merge_requests,
+                    plan_info);
   }
 }
 

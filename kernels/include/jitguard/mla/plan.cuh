@@ -6,43 +6,54 @@ namespace mla {
 
 constexpr unsigned kPlanThreads = 256;  // plan_kernel's block: one block plans the whole batch
 
-// Sums of two counters over the block (kPlanThreads threads): each thread's exclusive prefix, and
-// the block's total. Every thread of the block must call it.
-__device__ __forceinline__ void BlockExclusiveScan(long long& a, long long& b, long long& total_a, long long& total_b) {
-  __shared__ long long warp_a[kPlanThreads / 32];
-  __shared__ long long warp_b[kPlanThreads / 32];
+// Sums of kCounters counters over the block (kPlanThreads threads): each thread's exclusive prefix of
+// each, and the block's totals. Every thread of the block must call it.
+constexpr unsigned kCounters = 3;
+__device__ __forceinline__ void BlockExclusiveScan(long long (&v)[kCounters], long long (&total)[kCounters]) {
+  __shared__ long long warp_sums[kCounters][kPlanThreads / 32];
   const unsigned lane = threadIdx.x % 32;
   const unsigned warp = threadIdx.x / 32;
-  long long inc_a = a;
-  long long inc_b = b;
+  long long inc[kCounters];
+#pragma unroll
+  for (unsigned k = 0; k < kCounters; ++k) inc[k] = v[k];
   for (unsigned d = 1; d < 32; d *= 2) {
-    const long long up_a = __shfl_up_sync(0xffffffffu, inc_a, d);
-    const long long up_b = __shfl_up_sync(0xffffffffu, inc_b, d);
-    if (lane >= d) {
-      inc_a += up_a;
-      inc_b += up_b;
+#pragma unroll
+    for (unsigned k = 0; k < kCounters; ++k) {
+      const long long up = __shfl_up_sync(0xffffffffu, inc[k], d);
+      if (lane >= d) inc[k] += up;
     }
   }
   if (lane == 31) {
-    warp_a[warp] = inc_a;
-    warp_b[warp] = inc_b;
+#pragma unroll
+    for (unsigned k = 0; k < kCounters; ++k) warp_sums[k][warp] = inc[k];
   }
   __syncthreads();
-  long long before_a = 0;
-  long long before_b = 0;
-  total_a = 0;
-  total_b = 0;
-  for (unsigned w = 0; w < kPlanThreads / 32; ++w) {
-    if (w < warp) {
-      before_a += warp_a[w];
-      before_b += warp_b[w];
+#pragma unroll
+  for (unsigned k = 0; k < kCounters; ++k) {
+    long long before = 0;
+    total[k] = 0;
+    for (unsigned w = 0; w < kPlanThreads / 32; ++w) {
+      if (w < warp) before += warp_sums[k][w];
+      total[k] += warp_sums[k][w];
     }
-    total_a += warp_a[w];
-    total_b += warp_b[w];
+    v[k] = before + inc[k] - v[k];
   }
   __syncthreads();  // the warp sums may be overwritten by the next call
-  a = before_a + inc_a - a;
-  b = before_b + inc_b - b;
+}
+
+// Work items the plan adds beyond one per request: enough for (work items x head groups) to fill
+// num_sms x ctas_per_sm CTAs, within max_work. It bounds the requests that get split, whatever their
+// lengths: none once the batch alone fills the GPU. The host computes the same (MlaLaunch) to size
+// the merge's grid, or to leave the merge out.
+__host__ __device__ __forceinline__ unsigned long long SplitRequestsBound(unsigned batch_size, unsigned num_heads,
+                                                                       unsigned head_group_size, unsigned num_sms,
+                                                                       unsigned ctas_per_sm, unsigned max_work) {
+  const unsigned head_groups = (num_heads + head_group_size - 1) / head_group_size;
+  const unsigned long long target_ctas = (unsigned long long)num_sms * ctas_per_sm;
+  unsigned long long target_work = (target_ctas + head_groups - 1) / head_groups;
+  if (target_work < batch_size) target_work = batch_size;
+  if (target_work > max_work) target_work = max_work;
+  return target_work > batch_size ? target_work - batch_size : 0;
 }
 
 // Partitions the kv of every request into chunks so that (work items x head groups) fills the
@@ -54,13 +65,16 @@ __device__ __forceinline__ void BlockExclusiveScan(long long& a, long long& b, l
 //
 // Outputs: work_request/work_kv_start/work_kv_end/work_partial [max_work];
 // merge_indptr [batch_size + 1], the partial rows of each request (empty: not split);
-// plan_info [0] = number of work items, [1] = number of partial rows, [2] = chunk size in tokens.
+// merge_requests [batch_size], the requests that were split, in order (the merge's work);
+// plan_info [0] = number of work items, [1] = number of partial rows, [2] = chunk size in tokens,
+// [3] = number of split requests. At most SplitRequestsBound(...) requests are split, which the host
+// can work out before the plan runs to size the merge's grid.
 template <typename IdType>
 __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_heads,
                         unsigned head_group_size, unsigned num_sms, unsigned ctas_per_sm,
                         unsigned tile_tokens, unsigned max_work, IdType* work_request,
                         IdType* work_kv_start, IdType* work_kv_end, IdType* work_partial,
-                        IdType* merge_indptr, IdType* plan_info) {
+                        IdType* merge_indptr, IdType* merge_requests, IdType* plan_info) {
   // The batch's total and longest kv length: shuffles within each warp, then the warps' results
   // through shared memory, rather than 64-bit shared-memory atomics that all 256 threads queue on.
   __shared__ long long warp_total[kPlanThreads / 32];
@@ -89,12 +103,8 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
     longest = warp_longest[w] > longest ? warp_longest[w] : longest;
   }
 
-  unsigned head_groups = (num_heads + head_group_size - 1) / head_group_size;
-  unsigned long long target_ctas = (unsigned long long)num_sms * ctas_per_sm;
-  unsigned long long target_work = (target_ctas + head_groups - 1) / head_groups;
-  if (target_work < batch_size) target_work = batch_size;
-  if (target_work > max_work) target_work = max_work;
-  unsigned long long extra = target_work > batch_size ? target_work - batch_size : 0;
+  const unsigned long long extra =
+      SplitRequestsBound(batch_size, num_heads, head_group_size, num_sms, ctas_per_sm, max_work);
 
   long long chunk = longest > 0 ? longest : 1;  // no spare CTAs: one chunk per request
   if (extra > 0 && total > 0) {
@@ -106,6 +116,7 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
 
   long long work_base = 0;
   long long partial_base = 0;
+  long long split_base = 0;
   for (unsigned round = 0; round < batch_size; round += kPlanThreads) {
     const unsigned b = round + threadIdx.x;
     long long len = 0;
@@ -121,15 +132,14 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
         chunks = (len + even - 1) / even;
       }
     }
-    long long work = chunks;
-    long long partials = chunks > 1 ? chunks : 0;
-    long long round_work = 0;
-    long long round_partials = 0;
-    BlockExclusiveScan(work, partials, round_work, round_partials);
+    long long counts[kCounters] = {chunks, chunks > 1 ? chunks : 0, chunks > 1 ? 1 : 0};
+    long long round_totals[kCounters];
+    BlockExclusiveScan(counts, round_totals);
     if (b < batch_size) {
-      work += work_base;
-      partials += partial_base;
+      const long long work = counts[0] + work_base;
+      const long long partials = counts[1] + partial_base;
       merge_indptr[b] = (IdType)partials;
+      if (chunks > 1) merge_requests[counts[2] + split_base] = (IdType)b;
       for (long long c = 0; c < chunks; ++c) {
         long long start = c * even;
         long long end = start + even < len ? start + even : len;
@@ -139,14 +149,16 @@ __device__ void MLAPlan(const IdType* kv_len, unsigned batch_size, unsigned num_
         work_partial[work + c] = chunks > 1 ? (IdType)(partials + c) : (IdType)-1;
       }
     }
-    work_base += round_work;
-    partial_base += round_partials;
+    work_base += round_totals[0];
+    partial_base += round_totals[1];
+    split_base += round_totals[2];
   }
   if (threadIdx.x == 0) {
     merge_indptr[batch_size] = (IdType)partial_base;
     plan_info[0] = (IdType)work_base;
     plan_info[1] = (IdType)partial_base;
     plan_info[2] = (IdType)chunk;
+    plan_info[3] = (IdType)split_base;
   }
 }
 

@@ -341,7 +341,11 @@ public final class KernelCache {
   }
 
   /** A check of the whole plan that found nothing, as {@code jitguard check} counts it. */
-  public record CleanCheck(int units, int distinctParses, int files, long lines) {}
+  /**
+   * A clean check: its counts, and the entry points' signatures it found (JSON, by unit name, as
+   * {@code SignatureJson} writes them; null in records of an earlier jitguard, which are not used).
+   */
+  public record CleanCheck(int units, int distinctParses, int files, long lines, String signatures) {}
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 

@@ -27,22 +27,23 @@ public final class CheckPlan {
    * all its instantiations: the source seen as the compiler sees it, with the build's folders and macros.
    */
   public static ImmutableList<Checker.Unit> forPlan(BuildPlan plan) {
-    List<Checker.Unit> units = new ArrayList<>();
-    for (VariantBuild b : plan.builds()) {
-      List<Checker.EntryPoint> entries = new ArrayList<>();
-      for (CompileUnit unit : b.units()) {
-        String label = unit.instantiation().label().isEmpty() ? DEFAULT_LABEL : unit.instantiation().label();
-        for (Map.Entry<String, String> entry : unit.nameExpressions().entrySet()) {
-          if (entry.getKey().contains("<")) { // a template to instantiate; a plain function is checked anyway
-            entries.add(new Checker.EntryPoint(entry.getValue(), label, Optional.of(unit.key())));
-          }
+    return plan.builds().stream().map(CheckPlan::forBuild).collect(ImmutableList.toImmutableList());
+  }
+
+  /** The checker unit of one build (a variant for a target), with the entry points of its instantiations. */
+  public static Checker.Unit forBuild(VariantBuild b) {
+    List<Checker.EntryPoint> entries = new ArrayList<>();
+    for (CompileUnit unit : b.units()) {
+      String label = unit.instantiation().label().isEmpty() ? DEFAULT_LABEL : unit.instantiation().label();
+      for (Map.Entry<String, String> entry : unit.nameExpressions().entrySet()) {
+        if (entry.getKey().contains("<")) { // a template to instantiate; a plain function is checked anyway
+          entries.add(new Checker.EntryPoint(entry.getValue(), label, Optional.of(unit.key())));
         }
       }
-      units.add(new Checker.Unit(b.source(), b.includeDirs(), b.defines(), b.target(), ImmutableList.copyOf(entries),
-          Optional.of(b.key()), b.fallback(), IncludeResolver.projectOf(b.source(), WORKING_DIR),
-          b.units().stream().map(CompileUnit::key).collect(ImmutableList.toImmutableList())));
     }
-    return ImmutableList.copyOf(units);
+    return new Checker.Unit(b.source(), b.includeDirs(), b.defines(), b.target(), ImmutableList.copyOf(entries),
+        Optional.of(b.key()), b.fallback(), IncludeResolver.projectOf(b.source(), WORKING_DIR),
+        b.units().stream().map(CompileUnit::key).collect(ImmutableList.toImmutableList()));
   }
 
   /** Ad hoc files: each for each target, with the given name expressions. */

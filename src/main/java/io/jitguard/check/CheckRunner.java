@@ -91,7 +91,6 @@ public final class CheckRunner {
             ImmutableSortedSet.of(), ImmutableSet.of()));
       }
     }
-    return new Checker.Result(findings.build(), frontEnd.build(), r.undecided(), r.units(), r.distinctParses(),
-        r.files() + pythonFiles, r.lines(), r.nanos());
+    return r.with(findings.build(), frontEnd.build(), r.files() + pythonFiles);
   }
 }

@@ -16,6 +16,7 @@ import io.jitguard.cpp.pp.PpDiagnostic;
 import io.jitguard.cpp.pp.Preprocessor;
 import io.jitguard.cpp.sema.Analyzer;
 import io.jitguard.cpp.sema.AnalysisEvent;
+import io.jitguard.cpp.sema.KernelSignature;
 import io.jitguard.cpp.sema.SemaListener;
 import io.jitguard.cpp.sema.SymbolTable;
 import io.jitguard.cpp.sema.Type;
@@ -76,8 +77,23 @@ public final class Checker {
   /** A place where a rule would fire on what the checker saw, but the evidence is incomplete. */
   public record Undecided(String rule, SourceLocation location, String message, String reason) {}
 
+  /**
+   * What a run found. {@code signatures}: for each compile unit of a manifest, the parameter list of
+   * each of its entry points (by name expression), as the front end resolved it.
+   */
   public record Result(ImmutableList<Finding> findings, ImmutableList<FrontEndDiagnostic> frontEnd,
-      ImmutableList<Undecided> undecided, int units, int distinctParses, int files, long lines, long nanos) {
+      ImmutableList<Undecided> undecided, int units, int distinctParses, int files, long lines, long nanos,
+      ImmutableMap<UnitKey, ImmutableMap<String, KernelSignature>> signatures) {
+    public Result(ImmutableList<Finding> findings, ImmutableList<FrontEndDiagnostic> frontEnd,
+        ImmutableList<Undecided> undecided, int units, int distinctParses, int files, long lines, long nanos) {
+      this(findings, frontEnd, undecided, units, distinctParses, files, lines, nanos, ImmutableMap.of());
+    }
+
+    /** This result with other findings and front-end diagnostics (the same units, parses and signatures). */
+    public Result with(ImmutableList<Finding> newFindings, ImmutableList<FrontEndDiagnostic> newFrontEnd, int newFiles) {
+      return new Result(newFindings, newFrontEnd, undecided, units, distinctParses, newFiles, lines, nanos, signatures);
+    }
+
     public long errors() {
       return findings.stream().filter(f -> f.severity() == Severity.ERROR).count()
           + frontEnd.stream().filter(d -> d.severity() == Severity.ERROR).count();
@@ -142,7 +158,18 @@ public final class Checker {
   private record Parsed(List<Token> tokens, Parser.TranslationUnit unit, SymbolTable table) {}
 
   /** What one analysis reported, kept to replay for every target that shares the parse. */
-  private record Recording(List<AnalysisEvent> events, Set<String> unresolved, List<FrontEndDiagnostic> problems) {}
+  private record Recording(List<AnalysisEvent> events, Set<String> unresolved, List<FrontEndDiagnostic> problems,
+      Analyzer analyzer, Map<String, Analyzer.Entry> manifestEntries, Map<List<Object>, Optional<KernelSignature>> signatures) {
+    /** An entry point's signature where the target's parameters begin at {@code paramBase} (worked out once). */
+    Optional<KernelSignature> signature(String expression, Target target) {
+      Analyzer.Entry entry = manifestEntries.get(expression);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      return signatures.computeIfAbsent(List.of(expression, NvrtcModel.paramBase(target)),
+          k -> Optional.ofNullable(signatureOf(analyzer, entry, expression, target, problems)));
+    }
+  }
 
   /** Everything the units of one run accumulate. */
   private final class Run {
@@ -160,6 +187,7 @@ public final class Checker {
     final Set<ScopedEntry> resolved = new HashSet<>();
     final Set<SourceFile> systemFiles = new HashSet<>();
     final LexedFiles lexed = new LexedFiles();
+    final Map<UnitKey, Map<String, KernelSignature>> signatures = new LinkedHashMap<>();
   }
 
   public Result run(List<Unit> units) {
@@ -222,8 +250,10 @@ public final class Checker {
     ImmutableList<Undecided> undecided = run.undecided.values().stream()
         .filter(x -> !run.systemFiles.contains(x.location().file())).collect(ImmutableList.toImmutableList());
     long lines = run.files.stream().mapToLong(SourceFile::lineCount).sum();
+    ImmutableMap.Builder<UnitKey, ImmutableMap<String, KernelSignature>> signatures = ImmutableMap.builder();
+    run.signatures.forEach((k, v) -> signatures.put(k, ImmutableMap.copyOf(v)));
     return new Result(out, ImmutableList.copyOf(run.frontEnd.values()), undecided, units.size(), run.distinctParses,
-        run.files.size(), lines, System.nanoTime() - start);
+        run.files.size(), lines, System.nanoTime() - start, signatures.build());
   }
 
   /**
@@ -276,7 +306,6 @@ public final class Checker {
     }
     Recording rec = run.recordings.computeIfAbsent(parsed, k -> new HashMap<>())
         .computeIfAbsent(analysisKey(u), k -> analyse(parsed, u));
-    rec.problems().forEach(d -> attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
     for (EntryPoint e : u.entries()) {
       ScopedEntry key = new ScopedEntry(u.variant(), e.nameExpression());
       if (rec.unresolved().contains(e.nameExpression())) {
@@ -284,7 +313,13 @@ public final class Checker {
       } else {
         run.resolved.add(key);
       }
+      Optional<KernelSignature> sig = e.unit().isPresent() ? rec.signature(e.nameExpression(), u.target())
+          : Optional.empty();
+      if (sig.isPresent()) {
+        run.signatures.computeIfAbsent(e.unit().get(), k -> new LinkedHashMap<>()).put(e.nameExpression(), sig.get());
+      }
     }
+    rec.problems().forEach(d -> attribute(run.frontEnd.computeIfAbsent(d.location() + d.message(), k -> d), u));
     replay(rec, u, run);
   }
 
@@ -352,12 +387,16 @@ public final class Checker {
     Analyzer analyzer = new Analyzer(parsed.table(), recorder, global, budget);
     List<Analyzer.Entry> entries = new ArrayList<>();
     Set<String> knownTypes = NvrtcModel.typeNames();
+    Map<String, Analyzer.Entry> manifestEntries = new HashMap<>();
     for (EntryPoint e : u.entries()) {
       Analyzer.Entry entry = resolve(analyzer, e.nameExpression(), e.label(), knownTypes);
       if (entry == null) {
         unresolved.add(e.nameExpression());
       } else {
         entries.add(entry);
+        if (e.unit().isPresent()) {
+          manifestEntries.put(e.nameExpression(), entry);
+        }
       }
     }
     for (var ei : parsed.table().explicitInstantiations()) {
@@ -370,7 +409,20 @@ public final class Checker {
       global.put(b.getKey(), typeFor(analyzer, b.getValue(), knownTypes));
     }
     analyzer.run(entries);
-    return new Recording(events, unresolved, problems);
+    return new Recording(events, unresolved, problems, analyzer, manifestEntries, new HashMap<>());
+  }
+
+  /** An entry point's parameter list, or null: a failure of the front end there is an internal note, not the run's end. */
+  private static KernelSignature signatureOf(Analyzer analyzer, Analyzer.Entry entry, String expression, Target target,
+      List<FrontEndDiagnostic> problems) {
+    try {
+      return analyzer.signatureOf(entry, expression, NvrtcModel.paramBase(target), NvrtcModel.PARAM_ALIGNMENT_PERIOD);
+    } catch (RuntimeException e) {
+      problems.add(new FrontEndDiagnostic(Severity.NOTE, userSite(entry.function().start()).location(),
+          "internal error: could not work out the parameters of '" + expression + "' (" + e + ")",
+          FrontEndDiagnostic.Kind.INTERNAL));
+      return null;
+    }
   }
 
   private static Type typeFor(Analyzer analyzer, String typeText, Set<String> knownTypes) {

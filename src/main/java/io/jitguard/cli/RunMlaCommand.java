@@ -1,6 +1,7 @@
 package io.jitguard.cli;
 
 import io.jitguard.nvrtc.Toolchain;
+import io.jitguard.gpu.CardPeaks;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.cache.KernelCache;
 import io.jitguard.gpu.KernelRuntime;
@@ -82,7 +83,8 @@ final class RunMlaCommand implements Callable<Integer> {
       description = "compare o and lse with the float64 reference (default: on; --no-check with --bench only times)")
   boolean check;
 
-  @Option(names = "--bench", description = "also time plan + decode + merge with CUDA events against the H100 roofline")
+  @Option(names = "--bench", description = "also time plan + decode + merge with CUDA events against this card's roofline (its datasheet peaks, "
+      + "else its clocks)")
   boolean bench;
 
   @Option(names = "--iterations", defaultValue = "50", description = "timed runs for --bench (default: ${DEFAULT-VALUE})")
@@ -145,14 +147,14 @@ final class RunMlaCommand implements Callable<Integer> {
       out.printf("%s: not checked (--no-check)%n", problem);
     }
     if (bench && ok) {
-      MlaRunner.Bench b = MlaRunner.bench(rt, shape, 5, Math.max(1, iterations), MlaRunner.Roofline.H100);
+      CardPeaks peaks = CardPeaks.of(gpu);
+      MlaRunner.Bench b = MlaRunner.bench(rt, shape, 5, Math.max(1, iterations), peaks);
       out.printf("%-9s %-14s %10s %10s %9s %9s %13s %12s %8s%n", "variant", "batch x kv", "median ms", "min ms",
           "KV GB/s", "TFLOP/s", "roofline ms", "of roofline", "bound");
       out.printf("%-9s %-14s %10.3f %10.3f %9.1f %9.1f %13.3f %11.1f%% %8s%n", b.variant(), lens.length + " x "
           + describe(lens), b.medianMillis(), b.minMillis(), b.gbPerSecond(), b.tflopPerSecond(), b.rooflineMillis(),
           100 * b.fractionOfRoofline(), b.bound());
-      out.printf("(%d timed runs after 5 warm-up, queued ahead of the GPU; H100 roofline 3.35 TB/s and 989 dense "
-          + "bf16 TFLOP/s)%n", b.iterations());
+      out.printf("(%d timed runs after 5 warm-up, queued ahead of the GPU; %s)%n", b.iterations(), peaks.describe());
       out.printf("median per kernel: plan %.3f ms, decode %.3f ms, merge %.3f ms (as many runs again, with events "
           + "between the kernels: %.3f ms in all)%n", b.phases().planMillis(), b.phases().decodeMillis(),
           b.phases().mergeMillis(), b.phases().totalMillis());

@@ -1,8 +1,11 @@
 package io.jitguard.gpu;
 
 import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
+import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_CLOCK_RATE;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
+import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH;
+import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 import static org.bytedeco.cuda.global.cudart.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES;
 import static org.bytedeco.cuda.global.cudart.CU_TENSOR_MAP_DATA_TYPE_UINT16;
@@ -63,8 +66,16 @@ import org.bytedeco.javacpp.SizeTPointer;
  * {@link CudaDriverException} that names the call.
  */
 public final class CudaDriver {
-  /** A GPU as the driver reports it. */
-  public record Gpu(int ordinal, String name, int sm, int multiprocessors) {}
+  /**
+   * A GPU as the driver reports it, with the clocks a roofline is worked out from (0 where the driver
+   * does not say).
+   *
+   * @param smClockKhz the multiprocessors' peak clock
+   * @param memoryClockKhz the memory's peak clock (data moves on both edges)
+   * @param memoryBusBits the width of the memory bus
+   */
+  public record Gpu(int ordinal, String name, int sm, int multiprocessors, int smClockKhz, int memoryClockKhz,
+      int memoryBusBits) {}
 
   /** The driver's CUDA version and its GPUs. */
   public record DriverInfo(int cudaVersion, ImmutableList<Gpu> gpus) {
@@ -133,11 +144,21 @@ public final class CudaDriver {
     check("cuDeviceGetAttribute", cuDeviceGetAttribute(major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev[0]));
     check("cuDeviceGetAttribute", cuDeviceGetAttribute(minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev[0]));
     check("cuDeviceGetAttribute", cuDeviceGetAttribute(sms, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev[0]));
+    int smClock = attributeOrZero(CU_DEVICE_ATTRIBUTE_CLOCK_RATE, dev[0]);
+    int memoryClock = attributeOrZero(CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, dev[0]);
+    int busBits = attributeOrZero(CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, dev[0]);
     int len = 0;
     while (len < name.length && name[len] != 0) {
       len++;
     }
-    return new Gpu(ordinal, new String(name, 0, len, StandardCharsets.UTF_8), major[0] * 10 + minor[0], sms[0]);
+    return new Gpu(ordinal, new String(name, 0, len, StandardCharsets.UTF_8), major[0] * 10 + minor[0], sms[0],
+        smClock, memoryClock, busBits);
+  }
+
+  /** An attribute a driver may no longer report (clocks): 0 then, not a failure. */
+  private static int attributeOrZero(int attribute, int device) {
+    int[] value = {0};
+    return cuDeviceGetAttribute(value, attribute, device) == CUDA_SUCCESS ? value[0] : 0;
   }
 
   /** Makes GPU {@code ordinal}'s primary context current on this thread. */

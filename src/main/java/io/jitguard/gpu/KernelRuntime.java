@@ -1,13 +1,18 @@
 package io.jitguard.gpu;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cache.CacheEntry;
 import io.jitguard.cache.CacheKeys;
 import io.jitguard.cache.KernelCache;
+import io.jitguard.check.CheckPlan;
+import io.jitguard.check.Checker;
+import io.jitguard.cpp.sema.KernelSignature;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.Variant;
+import io.jitguard.nvrtc.CubinParameters;
 import io.jitguard.nvrtc.CudaHeaders;
 import io.jitguard.nvrtc.Nvrtc;
 import io.jitguard.nvrtc.NvrtcException;
@@ -17,6 +22,7 @@ import io.jitguard.nvrtc.NvrtcProgram;
 import io.jitguard.plan.BuildPlan;
 import io.jitguard.plan.CompileUnit;
 import io.jitguard.plan.VariantBuild;
+import io.jitguard.source.SourceCache;
 import io.jitguard.targets.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +53,26 @@ public final class KernelRuntime {
    */
   public record Prepared(String family, String instantiation, String variant, Target target,
       CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog, String origin,
-      long millis) {
+      long millis, CompileUnit unit, ImmutableMap<String, String> loweredNames,
+      ImmutableMap<String, KernelSignature> signatures,
+      Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiledParams) {
+
+    /**
+     * The entry template a kernel name stands for: the template itself, or the kernel's own name
+     * ({@code decode_kernel} for {@code jitguard::mla::portable::decode_kernel<{DTypeQ}, ...>}).
+     */
+    public String entryTemplate(String kernel) {
+      if (kernels.containsKey(kernel)) {
+        return kernel;
+      }
+      List<String> matches = kernels.keySet().stream().filter(t -> t.contains("::" + kernel + "<")
+          || t.startsWith(kernel + "<")).toList();
+      if (matches.size() != 1) {
+        throw new IllegalArgumentException("no entry point '" + kernel + "' in " + family + "/" + variant + " (has "
+            + kernels.keySet() + ")");
+      }
+      return matches.get(0);
+    }
 
     /** ptxas's resource lines (registers, spills, shared memory) from the compile log. */
     public java.util.List<String> resourceUsage() {
@@ -98,6 +123,9 @@ public final class KernelRuntime {
   }
 
   private final Map<InstanceKey, Prepared> prepared = new LinkedHashMap<>();
+  /** Entry-point signatures the front end worked out, by compile unit (for kernels not from a prebuilt index). */
+  private final Map<io.jitguard.plan.UnitKey, ImmutableMap<String, KernelSignature>> frontEndSignatures =
+      new java.util.HashMap<>();
   private final Set<InstanceKey> reported = new HashSet<>();
   private BuildPlan plan;
   private final KernelCache cache;
@@ -236,7 +264,8 @@ public final class KernelRuntime {
           unit.build().manifestRoot()).key().flatMap(k -> prebuilt.get().find(unit, k));
       if (p.isPresent()) {
         try {
-          return load(unit, p.get().cubin(), p.get().loweredNames(), "", "prebuilt " + p.get().origin(), start);
+          return load(unit, p.get().cubin(), p.get().loweredNames(), p.get().signatures(), "",
+              "prebuilt " + p.get().origin(), start);
         } catch (CudaDriver.CudaDriverException e) {
           log.accept("jitguard: prebuilt " + p.get().origin() + " did not load (" + e.getMessage() + "); compiling");
         }
@@ -245,7 +274,8 @@ public final class KernelRuntime {
     CacheKeys.Key key = keys().keyOf(unit, v.source().toString(), options, names);
     Optional<CacheEntry> hit = key.key().flatMap(cache::get);
     if (hit.isPresent()) {
-      return load(unit, hit.get().cubin(), hit.get().loweredNames(), hit.get().log(), "the kernel cache", start);
+      return load(unit, hit.get().cubin(), hit.get().loweredNames(), ImmutableMap.of(), hit.get().log(),
+          "the kernel cache", start);
     }
     String source;
     try {
@@ -256,11 +286,11 @@ public final class KernelRuntime {
     NvrtcOutput out = nvrtc.compile(NvrtcProgram.cubin(v.source().toString(), source, options, names));
     key.key().ifPresent(k -> cache.put(k, CacheEntry.of(out.cubin().orElseThrow(), Optional.empty(), out.loweredNames(),
         out.log(), out.compileNanos() / 1_000_000)));
-    return load(unit, out.cubin().orElseThrow(), out.loweredNames(), out.log(), "NVRTC", start);
+    return load(unit, out.cubin().orElseThrow(), out.loweredNames(), ImmutableMap.of(), out.log(), "NVRTC", start);
   }
 
-  private Prepared load(CompileUnit unit, byte[] cubin, Map<String, String> loweredNames, String log, String origin,
-      long start) {
+  private Prepared load(CompileUnit unit, byte[] cubin, Map<String, String> loweredNames,
+      ImmutableMap<String, KernelSignature> signatures, String log, String origin, long start) {
     CudaDriver.Module module = driver.load(cubin);
     ImmutableMap.Builder<String, CudaDriver.Function> kernels = ImmutableMap.builder();
     for (Map.Entry<String, String> e : unit.nameExpressions().entrySet()) {
@@ -272,12 +302,70 @@ public final class KernelRuntime {
       kernels.put(e.getKey(), driver.function(module, lowered));
     }
     return new Prepared(unit.family().name(), unit.instantiation().label(), unit.variant().name(), unit.target(),
-        module, kernels.build(), log, origin, (System.nanoTime() - start) / 1_000_000);
+        module, kernels.build(), log, origin, (System.nanoTime() - start) / 1_000_000, unit,
+        ImmutableMap.copyOf(loweredNames), signatures, CubinParameters.read(cubin));
   }
 
   private KernelFamily family(String name) {
     return manifest.family(name).orElseThrow(() -> new IllegalArgumentException("no family '" + name + "' in "
         + manifest.file()));
+  }
+
+  /**
+   * Launches a prepared kernel with arguments checked against its parameters first ({@link LaunchCheck}):
+   * their number, scalar types, the element types of buffers and the sizes of classes by value. Nothing
+   * reaches the driver when they do not fit.
+   *
+   * @param kernel the entry template, or the kernel's name ({@code merge_kernel})
+   * @throws LaunchCheck.LaunchArgumentException naming the argument, both types and the parameter
+   */
+  public void launch(Prepared p, String kernel, int[] grid, int[] block, int sharedBytes, CudaDriver.Stream stream,
+      List<KernelArg> args) {
+    String template = p.entryTemplate(kernel);
+    KernelSignature sig = signature(p, template);
+    driver.launch(p.kernel(template), grid, block, sharedBytes, stream, LaunchCheck.check(sig, args));
+  }
+
+  /**
+   * The parameters of a prepared kernel: from the prebuilt index it came with, else worked out by the
+   * front end from its sources (once per compile unit), and in either case confirmed against the
+   * parameters its CUBIN declares.
+   *
+   * @throws LaunchCheck.LaunchArgumentException when they cannot be known or do not agree with the CUBIN
+   */
+  public KernelSignature signature(Prepared p, String kernel) {
+    String template = p.entryTemplate(kernel);
+    String expression = p.unit().nameExpressions().get(template);
+    KernelSignature sig = p.signatures().get(expression);
+    if (sig == null) {
+      sig = frontEndSignatures(p.unit()).get(expression);
+    }
+    if (sig == null) {
+      throw new LaunchCheck.LaunchArgumentException("cannot launch '" + expression + "': jitguard's front end "
+          + "could not resolve its parameters from " + p.unit().variant().source());
+    }
+    String lowered = p.loweredNames().get(expression);
+    Optional<ImmutableList<CubinParameters.Param>> compiled = p.compiledParams().map(c -> c.get(lowered));
+    if (compiled.isPresent()) {
+      Optional<String> disagreement = sig.disagreement(compiled.get().stream()
+          .map(c -> new KernelSignature.Placement(c.offset(), c.size())).toList());
+      if (disagreement.isPresent()) {
+        throw new LaunchCheck.LaunchArgumentException("cannot launch '" + expression + "': jitguard's front end and "
+            + "the compiled kernel disagree on its parameters: " + disagreement.get());
+      }
+    }
+    return sig;
+  }
+
+  private synchronized ImmutableMap<String, KernelSignature> frontEndSignatures(CompileUnit unit) {
+    ImmutableMap<String, KernelSignature> known = frontEndSignatures.get(unit.key());
+    if (known == null) {
+      Checker.Result r = new Checker(new SourceCache(), Map.of(), List.of()).run(List.of(CheckPlan.forBuild(
+          unit.build())));
+      r.signatures().forEach(frontEndSignatures::put);
+      known = frontEndSignatures.getOrDefault(unit.key(), ImmutableMap.of());
+    }
+    return known;
   }
 
   /** The instantiation of a family whose axis values are these labels ({@code q=bf16}...). */

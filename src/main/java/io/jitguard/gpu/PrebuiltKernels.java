@@ -3,6 +3,8 @@ package io.jitguard.gpu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cpp.sema.KernelSignature;
+import io.jitguard.json.SignatureJson;
 import io.jitguard.plan.CompileUnit;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +27,12 @@ public final class PrebuiltKernels {
   public static final String CLASSPATH_FOLDER = "jitguard";
   static final String INDEX = "index.json";
 
-  /** A prebuilt CUBIN and its lowered names, and where it was read from. */
-  public record Prebuilt(byte[] cubin, ImmutableMap<String, String> loweredNames, String origin) {}
+  /** A prebuilt CUBIN, its lowered names and its entry points' signatures, and where it was read from. */
+  public record Prebuilt(byte[] cubin, ImmutableMap<String, String> loweredNames,
+      ImmutableMap<String, KernelSignature> signatures, String origin) {}
 
-  private record Unit(String cubin, String sourceKey, ImmutableMap<String, String> loweredNames) {}
+  private record Unit(String cubin, String sourceKey, ImmutableMap<String, String> loweredNames,
+      ImmutableMap<String, KernelSignature> signatures) {}
 
   private final Map<String, Unit> units;
   private final Optional<Path> folder;
@@ -82,7 +86,7 @@ public final class PrebuiltKernels {
         names.put(e.getKey(), e.getValue().asText());
       }
       out.put(u.path("name").asText(), new Unit(u.get("cubin").asText(), u.get("sourceKey").asText(),
-          names.buildKeepingLast()));
+          names.buildKeepingLast(), SignatureJson.read(u.get("signatures"))));
     }
     return out;
   }
@@ -110,7 +114,7 @@ public final class PrebuiltKernels {
         }
         where = resource + " on the class path";
       }
-      return Optional.of(new Prebuilt(cubin, u.loweredNames(), where));
+      return Optional.of(new Prebuilt(cubin, u.loweredNames(), u.signatures(), where));
     } catch (IOException e) {
       return Optional.empty();
     }

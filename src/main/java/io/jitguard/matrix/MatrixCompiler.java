@@ -11,6 +11,8 @@ import io.jitguard.check.CheckPlan;
 import io.jitguard.check.CheckRegistry;
 import io.jitguard.cpp.Budget;
 import io.jitguard.check.Checker;
+import io.jitguard.cpp.sema.KernelSignature;
+import io.jitguard.nvrtc.CubinParameters;
 import io.jitguard.manifest.KernelFamily;
 import io.jitguard.manifest.Manifest;
 import io.jitguard.manifest.ManifestReader;
@@ -163,9 +165,12 @@ public final class MatrixCompiler {
     Optional<Checker.Result> checked = check;
     Map<String, Long> recorded = request.shard().isPresent() ? recordedTimes(plan) : Map.of();
     List<CompileUnit> units = request.shard().map(s -> s.of(plan.units(), recorded)).orElse(plan.units());
-    ImmutableList<UnitResult> results = compileAll(units, request, progress,
+    List<UnitResult> results = compileAll(units, request, progress,
         u -> checked.flatMap(c -> c.firstError(u.key())), keys, compiler);
     PhaseTrace.mark(units.size() + " units compiled");
+    if (check.isPresent()) {
+      results = withSignatures(results, check.get(), request.outDir());
+    }
     if (request.shard().isEmpty()) {
       recordTimes(plan, results);
     }
@@ -178,7 +183,7 @@ public final class MatrixCompiler {
     ImmutableList<SlotOutcome> slots = request.shard().isPresent() ? ImmutableList.of() : selectVariants(plan, results);
     ImmutableList<DiagnosticGroup> groups = DiagnosticGrouping.group(results, headers);
     MatrixResult result = new MatrixResult(manifest, nvrtc.version(), headers, targets, request.jobs(),
-        request.strict(), request.outDir(), results, slots, groups, (System.nanoTime() - start) / 1_000_000, check,
+        request.strict(), request.outDir(), ImmutableList.copyOf(results), slots, groups, (System.nanoTime() - start) / 1_000_000, check,
         cacheSummary, request.shard(), plan.units().size(), !recorded.isEmpty());
     IndexWriter.write(result);
     PhaseTrace.mark("index written");
@@ -311,7 +316,50 @@ public final class MatrixCompiler {
     }
     return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
         output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
-        Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable, sourceKey);
+        Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable, sourceKey, ImmutableMap.of(),
+        ImmutableMap.of());
+  }
+
+  /**
+   * Each compiled unit with its entry points' signatures from the check, each confirmed by the
+   * parameters its CUBIN declares (offsets and sizes); one they disagree on is left out and named.
+   */
+  static List<UnitResult> withSignatures(List<UnitResult> results, Checker.Result check, Path outDir) {
+    List<UnitResult> out = new ArrayList<>();
+    for (UnitResult r : results) {
+      Map<String, KernelSignature> found = check.signatures().getOrDefault(r.unit().key(), ImmutableMap.of());
+      if (!r.ok() || found.isEmpty() || r.cubinPath().isEmpty()) {
+        out.add(r);
+        continue;
+      }
+      Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiled;
+      try {
+        compiled = CubinParameters.read(Files.readAllBytes(outDir.resolve(r.cubinPath().get())));
+      } catch (IOException e) {
+        compiled = Optional.empty();
+      }
+      ImmutableMap.Builder<String, KernelSignature> confirmed = ImmutableMap.builder();
+      ImmutableMap.Builder<String, String> problems = ImmutableMap.builder();
+      for (Map.Entry<String, KernelSignature> e : found.entrySet()) {
+        String lowered = r.loweredNames().get(e.getKey());
+        Optional<ImmutableList<CubinParameters.Param>> params = compiled.map(c -> c.get(lowered));
+        if (lowered == null || params.isEmpty() || params.get() == null) {
+          problems.put(e.getKey(), "the CUBIN declares no parameters for '" + lowered + "'");
+          continue;
+        }
+        Optional<String> disagreement = e.getValue().disagreement(params.get().stream()
+            .map(p -> new KernelSignature.Placement(p.offset(), p.size())).toList());
+        if (disagreement.isPresent()) {
+          problems.put(e.getKey(), disagreement.get());
+        } else {
+          confirmed.put(e.getKey(), e.getValue());
+        }
+      }
+      out.add(new UnitResult(r.unit(), r.ok(), r.failure(), r.diagnostics(), r.options(), r.loweredNames(),
+          r.cubinPath(), r.cubinBytes(), r.cubinSha256(), r.ptxPath(), r.millis(), r.fromCache(), r.notCacheable(),
+          r.sourceKey(), confirmed.buildKeepingLast(), problems.buildKeepingLast()));
+    }
+    return out;
   }
 
   /** The server's document of a plan's compile times: named by the plan's units, so every shard reads the same. */
@@ -359,17 +407,49 @@ public final class MatrixCompiler {
     Budget budget = Budget.fromSystemProperties();
     List<String> ids = CheckRegistry.ALL.stream().map(c -> c.info().id()).toList();
     Optional<String> key = cache.enabled() ? keys.checkKey(plan, ids, budget.toString()).key() : Optional.empty();
-    Optional<KernelCache.CleanCheck> clean = key.flatMap(cache::cleanCheck);
+    Optional<KernelCache.CleanCheck> clean = key.flatMap(cache::cleanCheck).filter(c -> c.signatures() != null);
     if (clean.isPresent()) {
       KernelCache.CleanCheck c = clean.get();
-      return new Checker.Result(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), c.units(),
-          c.distinctParses(), c.files(), c.lines(), 0);
+      Optional<ImmutableMap<UnitKey, ImmutableMap<String, KernelSignature>>> signatures = readSignatures(plan,
+          c.signatures());
+      if (signatures.isPresent()) {
+        return new Checker.Result(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), c.units(),
+            c.distinctParses(), c.files(), c.lines(), 0, signatures.get());
+      }
     }
     Checker.Result r = new Checker(new SourceCache(workingDir), Map.of()).withBudget(budget).run(CheckPlan.forPlan(plan));
     if (key.isPresent() && r.findings().isEmpty() && r.frontEnd().isEmpty() && r.undecided().isEmpty()) {
-      cache.putCleanCheck(key.get(), new KernelCache.CleanCheck(r.units(), r.distinctParses(), r.files(), r.lines()));
+      cache.putCleanCheck(key.get(), new KernelCache.CleanCheck(r.units(), r.distinctParses(), r.files(), r.lines(),
+          writeSignatures(r)));
     }
     return r;
+  }
+
+  private static String writeSignatures(Checker.Result r) {
+    Map<String, Object> byUnit = new java.util.TreeMap<>();
+    r.signatures().forEach((unit, sigs) -> byUnit.put(unit.toString(), io.jitguard.json.SignatureJson.write(sigs)));
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(byUnit);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The signatures a clean check recorded, for the plan's units; empty when they are not all readable. */
+  private static Optional<ImmutableMap<UnitKey, ImmutableMap<String, KernelSignature>>> readSignatures(BuildPlan plan,
+      String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      ImmutableMap.Builder<UnitKey, ImmutableMap<String, KernelSignature>> out = ImmutableMap.builder();
+      for (CompileUnit u : plan.units()) {
+        if (root.has(u.key().toString())) {
+          out.put(u.key(), io.jitguard.json.SignatureJson.read(root.get(u.key().toString())));
+        }
+      }
+      return Optional.of(out.build());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** For each slot of the plan, in fallback order: the first variant that compiled. */

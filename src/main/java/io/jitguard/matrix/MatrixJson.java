@@ -41,6 +41,12 @@ public final class MatrixJson {
     m.put("fromCache", u.fromCache());
     u.notCacheable().ifPresent(w -> m.put("notCacheable", w));
     u.sourceKey().ifPresent(k -> m.put("sourceKey", k));
+    if (!u.signatures().isEmpty()) {
+      m.put("signatures", io.jitguard.json.SignatureJson.write(u.signatures()));
+    }
+    if (!u.signatureProblems().isEmpty()) {
+      m.put("signatureProblems", u.signatureProblems());
+    }
     return m;
   }
 

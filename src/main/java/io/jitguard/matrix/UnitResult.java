@@ -2,6 +2,7 @@ package io.jitguard.matrix;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.jitguard.cpp.sema.KernelSignature;
 import io.jitguard.nvrtc.CompilerDiagnostic;
 import io.jitguard.plan.CompileUnit;
 import java.util.Optional;
@@ -15,17 +16,22 @@ import java.util.Optional;
  * @param fromCache whether the artifacts came from the kernel cache, with no compile
  * @param notCacheable why the unit has no cache key, when it has none (it is compiled and not kept)
  * @param sourceKey what a runtime must match to load this CUBIN instead of compiling (CacheKeys.sourceKeyOf)
+ * @param signatures each entry point's parameters (by name expression), as the front end found them and the
+ *     CUBIN confirmed them; none for a unit compiled without the check
+ * @param signatureProblems entry points whose parameters the front end and the CUBIN disagree on, and how
  */
 public record UnitResult(
     CompileUnit unit, boolean ok, Optional<String> failure, ImmutableList<CompilerDiagnostic> diagnostics,
     ImmutableList<String> options, ImmutableMap<String, String> loweredNames, Optional<String> cubinPath,
     long cubinBytes, Optional<String> cubinSha256, Optional<String> ptxPath, long millis, boolean fromCache,
-    Optional<String> notCacheable, Optional<String> sourceKey) {
+    Optional<String> notCacheable, Optional<String> sourceKey, ImmutableMap<String, KernelSignature> signatures,
+    ImmutableMap<String, String> signatureProblems) {
 
   /** A unit that failed before or in its compile. */
   static UnitResult failed(CompileUnit unit, String why, ImmutableList<CompilerDiagnostic> diagnostics,
       ImmutableList<String> options, long millis) {
     return new UnitResult(unit, false, Optional.of(why), diagnostics, options, ImmutableMap.of(), Optional.empty(), 0,
-        Optional.empty(), Optional.empty(), millis, false, Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), millis, false, Optional.empty(), Optional.empty(), ImmutableMap.of(),
+        ImmutableMap.of());
   }
 }

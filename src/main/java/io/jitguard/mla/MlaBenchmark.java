@@ -1,5 +1,6 @@
 package io.jitguard.mla;
 
+import io.jitguard.gpu.CardPeaks;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.gpu.KernelRuntime;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ final class MlaBenchmark {
   }
 
   static MlaRunner.Bench run(KernelRuntime rt, MlaRunner.Shape s, int warmup, int iterations,
-      MlaRunner.Roofline roof) {
+      CardPeaks roof) {
     MlaInputs in = MlaInputs.generate(s);
     long kvBytes = in.kvBytes();
     int copies = kvCopies(kvBytes);
@@ -84,7 +85,7 @@ final class MlaBenchmark {
       double roofMs = Math.max(memMs, computeMs);
       return new MlaRunner.Bench(p.decode.variant(), p.decode.target().name(), iterations, median, min, bytes, flops,
           bytes / (median * 1e-3) / 1e9, flops / (median * 1e-3) / 1e12, roofMs, roofMs / median,
-          computeMs >= memMs ? "compute" : "memory",
+          !roof.known() ? "?" : computeMs >= memMs ? "compute" : "memory",
           new MlaRunner.Phases(median(kernelMs[0]), median(kernelMs[1]), median(kernelMs[2]), median(instrumentedMs)),
           p.decode.resourceUsage());
     }

@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
  */
 final class MlaParams {
   static final int BYTES = 448;
+  /** The kernel's parameter type, as a typed launch names the bytes. */
+  static final String TYPE_NAME = "MLAParams";
   static final int POINTERS = 16;
   static final int NUM_HEADS_OFFSET = POINTERS * Long.BYTES;
   static final int PAGE_SIZE_OFFSET = NUM_HEADS_OFFSET + 4;

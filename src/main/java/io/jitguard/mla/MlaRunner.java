@@ -1,5 +1,6 @@
 package io.jitguard.mla;
 
+import io.jitguard.gpu.CardPeaks;
 import io.jitguard.gpu.KernelRuntime;
 
 /**
@@ -24,7 +25,7 @@ public final class MlaRunner {
     }
   }
 
-  /** What a benchmark measured, and how it compares with the card's roofline. */
+  /** What a benchmark measured, and how it compares with the card's roofline (NaN where the card's peaks are unknown). */
   public record Bench(String variant, String target, int iterations, double medianMillis, double minMillis,
       double kvBytes, double flops, double gbPerSecond, double tflopPerSecond, double rooflineMillis,
       double fractionOfRoofline, String bound, Phases phases, java.util.List<String> resourceUsage) {}
@@ -34,11 +35,6 @@ public final class MlaRunner {
    * between the launches, and those runs' median in all (the events themselves take GPU time).
    */
   public record Phases(double planMillis, double decodeMillis, double mergeMillis, double totalMillis) {}
-
-  /** Peak figures of the card the benchmark compares with (H100 SXM: 3.35 TB/s, about 989 dense bf16 TFLOP/s). */
-  public record Roofline(double bytesPerSecond, double flopsPerSecond) {
-    public static final Roofline H100 = new Roofline(3.35e12, 989e12);
-  }
 
   /** Plan, decode and merge once, then o and lse against the float64 reference. */
   public static Check check(KernelRuntime rt, Shape s) {
@@ -51,7 +47,7 @@ public final class MlaRunner {
   }
 
   /** The median of {@code iterations} timed runs after {@code warmup}, against the roofline (MlaBenchmark). */
-  public static Bench bench(KernelRuntime rt, Shape s, int warmup, int iterations, Roofline roof) {
+  public static Bench bench(KernelRuntime rt, Shape s, int warmup, int iterations, CardPeaks roof) {
     return MlaBenchmark.run(rt, s, warmup, iterations, roof);
   }
 }

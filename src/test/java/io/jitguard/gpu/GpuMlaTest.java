@@ -90,4 +90,56 @@ class GpuMlaTest {
       rt.driver().endCapture(stream);
     }
   }
+
+  @Test
+  void typedLaunch_refusesAWrongBufferAndAMissingArgument_andRunsTheRightOne() {
+    KernelRuntime rt = runtime(Map.of(), new ArrayList<>());
+    CudaDriver d = rt.driver();
+    KernelRuntime.Prepared merge = rt.prepare("mla_merge", rt.instantiation("mla_merge",
+        ImmutableMap.of("DTypeO", "bf16", "IdType", "i32")));
+    int heads = 4;
+    int partials = 2; // request 0 split in two: the plan's merge_indptr {0, 2}, merge_requests {0}, plan_info[3] 1
+    int width = 512;
+    java.nio.ByteBuffer po = java.nio.ByteBuffer.allocate(4 * partials * heads * width)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < partials * heads * width; i++) {
+      po.putFloat(i < heads * width ? 1f : 2f); // partial 0 holds 1, partial 1 holds 2
+    }
+    try (DeviceBuffer<Element.Fp32> partialO = DeviceBuffer.of(d, Element.FP32, po.array());
+        DeviceBuffer<Element.Fp32> partialLse = DeviceBuffer.of(d, Element.FP32, new byte[4 * partials * heads]);
+        DeviceBuffer<Element.I32> indptr = DeviceBuffer.of(d, Element.I32, new byte[] {0, 0, 0, 0, 2, 0, 0, 0});
+        DeviceBuffer<Element.I32> splitRequests = DeviceBuffer.of(d, Element.I32, new byte[] {0, 0, 0, 0});
+        DeviceBuffer<Element.I32> planInfo = DeviceBuffer.of(d, Element.I32, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 1, 0, 0, 0});
+        DeviceBuffer<Element.Bf16> o = DeviceBuffer.allocate(d, Element.BF16, (long) heads * width);
+        DeviceBuffer<Element.Fp32> lse = DeviceBuffer.allocate(d, Element.FP32, heads)) {
+      int[] grid = {heads, 1, 1};
+      int[] block = {128, 1, 1};
+      LaunchCheck.LaunchArgumentException wrongType = assertThrows(LaunchCheck.LaunchArgumentException.class,
+          () -> rt.launch(merge, "merge_kernel", grid, block, 0, null, List.of(KernelArg.of(o), KernelArg.of(partialLse),
+              KernelArg.of(indptr), KernelArg.of(splitRequests), KernelArg.of(planInfo), KernelArg.of(o),
+              KernelArg.of(lse), KernelArg.u32(heads))));
+      assertEquals("cannot launch 'jitguard::mla::merge_kernel<__nv_bfloat16, int>': argument 1: passing "
+          + "'DeviceBuffer<bf16>' ('__nv_bfloat16 *') to parameter 'partial_o' of type 'const float *'",
+          wrongType.getMessage());
+      LaunchCheck.LaunchArgumentException missing = assertThrows(LaunchCheck.LaunchArgumentException.class,
+          () -> rt.launch(merge, "merge_kernel", grid, block, 0, null, List.of(KernelArg.of(partialO),
+              KernelArg.of(partialLse), KernelArg.of(indptr), KernelArg.of(splitRequests), KernelArg.of(planInfo),
+              KernelArg.of(o), KernelArg.of(lse))));
+      assertTrue(missing.getMessage().contains("it takes 8 arguments, 7 were given (missing 'num_heads' "
+          + "('unsigned int'))"), missing.getMessage());
+      rt.launch(merge, "merge_kernel", grid, block, 0, null, List.of(KernelArg.of(partialO), KernelArg.of(partialLse),
+          KernelArg.of(indptr), KernelArg.of(splitRequests), KernelArg.of(planInfo), KernelArg.of(o), KernelArg.of(lse),
+          KernelArg.u32(heads)));
+      d.synchronize();
+      float[] out = ElementType.BF16.decode(o.download());
+      float[] lses = ElementType.FP32.decode(lse.download());
+      for (float v : out) {
+        assertEquals(1.5f, v, 0f); // equal weights: the mean of 1 and 2
+      }
+      for (float v : lses) {
+        assertEquals(Math.log(2), v, 1e-6); // log of the two weights' sum, each exp2(0)
+      }
+    }
+  }
 }

@@ -66,6 +66,8 @@ class PrebuiltKernelsTest {
     assertTrue(p.origin().endsWith("scale/portable/sm_90/t-f32.cubin"), p.origin());
     assertEquals(0x7f, p.cubin()[0]); // ELF
     assertTrue(p.loweredNames().containsKey("cache_test::scale<float>"), p.loweredNames().toString());
+    // the entry point's parameters come with it, as the compile's check found them
+    assertEquals("(float *x, int n)", p.signatures().get("cache_test::scale<float>").describeParams());
   }
 
   @Test

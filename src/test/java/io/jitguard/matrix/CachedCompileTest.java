@@ -54,6 +54,13 @@ class CachedCompileTest {
     }
     JsonNode index = new ObjectMapper().readTree(dir.resolve("b/index.json").toFile());
     assertTrue(index.at("/units/0/fromCache").asBoolean(), index.toString());
+    // the entry points' signatures, from the remembered clean check, as the first run's from the check itself
+    JsonNode firstIndex = new ObjectMapper().readTree(dir.resolve("a/index.json").toFile());
+    for (int i = 0; i < 4; i++) {
+      JsonNode signatures = index.at("/units/" + i + "/signatures");
+      assertEquals(1, signatures.size(), index.at("/units/" + i).toString());
+      assertEquals(firstIndex.at("/units/" + i + "/signatures"), signatures);
+    }
     assertEquals(first.units().get(0).cubinSha256(), second.units().get(0).cubinSha256());
     assertEquals(List.of(), warnings);
   }

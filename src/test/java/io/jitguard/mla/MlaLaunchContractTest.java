@@ -100,27 +100,40 @@ class MlaLaunchContractTest {
         "#include <jitguard/mla/decode_entry.cuh>",
         "using G = jitguard::mla::DecodeGeometry;",
         "static_assert(sizeof(G) == " + DecodeGeometry.BYTES + ", \"DecodeGeometry is not the size the host reads\");",
-        "struct Fake { static constexpr unsigned kSmemBytes = 1000, kTile = 32; };",
+        "struct Fake { static constexpr unsigned kSmemBytes = 1000, kTile = 32, kCtasPerSm = 2; };",
         "extern \"C\" __constant__ G jitguard_mla_decode_geometry = jitguard::mla::GeometryOf<Fake>(true);",
         "__global__ void touch(unsigned* out) { out[0] = jitguard_mla_decode_geometry.tile; }",
         "");
     String ptx = ptx("geometry_check.cu", source, "sm_80");
-    // {threads 256, heads 64, shared 1000, tile 32, tensor maps 1, plan threads 256}
-    assertTrue(ptx.contains(".const .align 4 .b8 " + DecodeGeometry.SYMBOL + "[24] = {0, 1, 0, 0, 64, 0, 0, 0, 232, 3, 0, 0, "
-        + "32, 0, 0, 0, 1, 0, 0, 0, 0, 1};"), ptx); // PTX leaves the trailing zeros out
+    // {threads 256, heads 64, shared 1000, tile 32, tensor maps 1, plan threads 256, CTAs per SM 2}
+    assertTrue(ptx.contains(".const .align 4 .b8 " + DecodeGeometry.SYMBOL + "[28] = {0, 1, 0, 0, 64, 0, 0, 0, 232, 3, 0, 0, "
+        + "32, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 2};"), ptx); // PTX leaves the trailing zeros out
   }
 
   @Test
-  void geometry_readsSixValuesAndRefusesMalformedOnes() {
+  void geometry_readsSevenValuesAndRefusesMalformedOnes() {
     ByteBuffer b = ByteBuffer.allocate(DecodeGeometry.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(256).putInt(64).putInt(1000).putInt(32).putInt(1).putInt(256);
-    assertEquals(new DecodeGeometry(256, 64, 1000, 32, true, 256), DecodeGeometry.read(b.array(), "f/v"));
-    assertEquals(2, new DecodeGeometry(256, 64, 1000, 32, true, 256).headBlocks(65));
+    b.putInt(256).putInt(64).putInt(1000).putInt(32).putInt(1).putInt(256).putInt(1);
+    assertEquals(new DecodeGeometry(256, 64, 1000, 32, true, 256, 1), DecodeGeometry.read(b.array(), "f/v"));
+    assertEquals(2, new DecodeGeometry(256, 64, 1000, 32, true, 256, 1).headBlocks(65));
     b.putInt(16, 2);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> DecodeGeometry.read(b.array(), "f/v"));
     assertTrue(e.getMessage().contains("f/v exports a malformed jitguard_mla_decode_geometry"), e.getMessage());
     e = assertThrows(IllegalStateException.class, () -> DecodeGeometry.read(new byte[20], "f/v"));
-    assertTrue(e.getMessage().contains("of 20 bytes, not 24"), e.getMessage());
+    assertTrue(e.getMessage().contains("of 20 bytes, not 28"), e.getMessage());
+  }
+
+  @Test
+  void splitRequestsBound_isThePlansExtraWork_andNoneOnceTheBatchFillsTheGpu() {
+    DecodeGeometry g = new DecodeGeometry(256, 64, 1000, 64, true, 256, 1);
+    // 128 heads: two head blocks, so 132 SMs take 66 work items; the rest of them split requests
+    assertEquals(1, g.splitRequestsBound(1, 128, 132, 1 + 264));
+    assertEquals(32, g.splitRequestsBound(32, 128, 132, 32 + 264));
+    assertEquals(2, g.splitRequestsBound(64, 128, 132, 64 + 264));
+    assertEquals(0, g.splitRequestsBound(66, 128, 132, 66 + 264));
+    assertEquals(0, g.splitRequestsBound(128, 128, 132, 128 + 264));
+    // 20 heads: one head block; a ragged batch of 8 may split all 8
+    assertEquals(8, g.splitRequestsBound(8, 20, 132, 8 + 264));
   }
 
   @Test

@@ -33,10 +33,12 @@ public sealed interface Decl {
    * A struct, class or union. {@code name} is the declarator as written ({@code ns::vec_t<float, 4>} for
    * an explicit specialization declared outside its namespace); {@code specializationArgs} are the
    * arguments of a partial or explicit specialization, null for a primary template or a plain class.
+   * {@code alignas} is the argument of {@code alignas(...)} or {@code __align__(...)} on the class, or
+   * null ({@link Expr.Unknown} where it was there but not an expression).
    */
   record Record(Token start, String keyword, QualifiedName name, ImmutableList<TemplateParam> templateParams,
       ImmutableList<TemplateArg> specializationArgs, ImmutableList<Base> bases, ImmutableList<Decl> members,
-      boolean definition) implements Decl {
+      boolean definition, Expr alignas) implements Decl {
     public String simpleName() {
       return name == null ? null : name.lastName();
     }
@@ -56,9 +58,13 @@ public sealed interface Decl {
   /** One enumerator and its written value (null: one more than the previous). */
   record Enumerator(Token start, String name, Expr value) implements Decl {}
 
-  /** A data member; {@code init} is its default member initializer or a static member's value. */
-  record Field(Token start, String name, TypeSpec type, Expr init, boolean isStatic, boolean isConstexpr)
-      implements Decl {}
+  /**
+   * A data member; {@code init} is its default member initializer or a static member's value.
+   * {@code arrayExtents} are its array bounds as written, outermost first ({@link Expr.Unknown} for
+   * {@code []} or a bound the parser could not read), {@code alignas} as on {@link Record}.
+   */
+  record Field(Token start, String name, TypeSpec type, Expr init, boolean isStatic, boolean isConstexpr,
+      ImmutableList<Expr> arrayExtents, Expr alignas) implements Decl {}
 
   record Param(Token start, String name, TypeSpec type, boolean hasDefault) implements Decl {
     public boolean pack() {

@@ -46,6 +46,19 @@ public final class NvrtcModel {
         || StdNames.HEADERS.contains(name);
   }
 
+  /**
+   * Where a kernel's parameters begin in constant bank 0, modulo {@link #PARAM_ALIGNMENT_PERIOD}: a
+   * parameter aligned to more than 16 bytes is placed so that its address there, not its offset from
+   * the first parameter, is aligned (an {@code alignas(64)} parameter first in the list sits at offset
+   * 32 below sm_90, 48 on sm_90 and 0 from sm_100 on). Read off NVRTC 13.3's CUBINs for every target.
+   */
+  public static long paramBase(Target target) {
+    return target.sm() < 90 ? 0x160 : target.sm() < 100 ? 0x210 : 0;
+  }
+
+  /** The largest parameter alignment whose placement {@link #paramBase} decides. */
+  public static final long PARAM_ALIGNMENT_PERIOD = 256;
+
   /** The CUDA type names known without the headers, for callers that parse name expressions. */
   public static Set<String> typeNames() {
     Set<String> out = new HashSet<>(CudaNames.CLASS_TYPES);

@@ -79,6 +79,8 @@ public final class Parser extends TokenCursor {
   private final List<Problem> internal = new ArrayList<>();
   private final Set<String> possiblyDeclared = new HashSet<>();
   private final NameTable names = new NameTable();
+  /** The argument of the last {@code alignas}/{@code __align__} that {@link #specifiers()} passed, for a field or class. */
+  private Expr alignas;
   /** While parsing template arguments or a launch configuration, '>' ends the expression. */
   private int noGreater;
   private int depth;
@@ -922,6 +924,39 @@ public final class Parser extends TokenCursor {
     p = shape == null ? p + 1 : shape.end();
   }
 
+  /** {@code (expr)} after {@code alignas}: the expression, or {@link Expr.Unknown} (a type, {@code alignas(T...)}). */
+  private Expr alignasArgument() {
+    return bracketedExpression(")");
+  }
+
+  /** {@code [bound]} of an array declarator: the bound, or {@link Expr.Unknown} for {@code []} or one not read. */
+  private Expr arrayExtent() {
+    return bracketedExpression("]");
+  }
+
+  /**
+   * The expression between the opening bracket at the cursor and {@code close}, the cursor after it;
+   * {@link Expr.Unknown} when it is empty or not an expression (the brackets are skipped then).
+   */
+  private Expr bracketedExpression(String close) {
+    int open = p;
+    Token at = cur();
+    p++;
+    if (!accept(close)) {
+      try {
+        Expr e = conditional();
+        if (accept(close)) {
+          return e;
+        }
+      } catch (ParseError e) {
+        // skipped below
+      }
+    }
+    p = open;
+    skipBalanced();
+    return new Expr.Unknown(at);
+  }
+
   /** Skips decl-specifiers and attributes; returns the specifiers among them. */
   private Set<String> specifiers() {
     Set<String> found = new LinkedHashSet<>();
@@ -932,7 +967,11 @@ public final class Parser extends TokenCursor {
         p++;
       } else if (t.isIdentifier() && SPECIFIERS_WITH_ARGS.contains(t.text()) && peek(1).is("(")) {
         p++;
-        skipBalanced();
+        if (t.text().equals("alignas") || t.text().equals("__align__")) {
+          alignas = alignasArgument();
+        } else {
+          skipBalanced();
+        }
       } else if (at("[") && peek(1).is("[")) {
         skipBalanced();
       } else if (attributeMacroAt()) {
@@ -992,7 +1031,9 @@ public final class Parser extends TokenCursor {
 
   private void simpleDeclaration(List<Decl> out, ImmutableList<Decl.TemplateParam> tparams, String recordName,
       boolean explicitInstantiation) {
+    alignas = null;
     Set<String> quals = new LinkedHashSet<>(specifiers());
+    Expr declaredAlignas = alignas;
     if (quals.contains("friend")) {
       int start = p;
       recover(false);
@@ -1004,7 +1045,7 @@ public final class Parser extends TokenCursor {
       out.add(r);
       if (!accept(";")) { // struct X {...} x, *y;
         declarators(out, r.name() == null ? opaque(r.start()) : namedType(r.start(), r.name()), quals, null,
-            recordName, false);
+            recordName, false, declaredAlignas);
       }
       return;
     }
@@ -1012,7 +1053,7 @@ public final class Parser extends TokenCursor {
       Decl.Enum e = enumBody();
       out.add(e);
       if (!accept(";")) {
-        declarators(out, opaque(e.start()), quals, null, recordName, false);
+        declarators(out, opaque(e.start()), quals, null, recordName, false, declaredAlignas);
       }
       return;
     }
@@ -1028,17 +1069,22 @@ public final class Parser extends TokenCursor {
       return;
     }
     TypeSpec base = type();
+    alignas = null;
     quals.addAll(specifiers());
-    declarators(out, base, quals, tparams, recordName, explicitInstantiation);
+    declarators(out, base, quals, tparams, recordName, explicitInstantiation,
+        alignas != null ? alignas : declaredAlignas);
   }
 
+  /** {@code declaredAlignas}: the alignment written before the declarators, for each of them. */
   private void declarators(List<Decl> out, TypeSpec base, Set<String> quals, ImmutableList<Decl.TemplateParam> tparams,
-      String recordName, boolean explicitInstantiation) {
+      String recordName, boolean explicitInstantiation, Expr declaredAlignas) {
     boolean isStatic = quals.contains("static");
     boolean isConstexpr = quals.contains("constexpr");
     while (true) {
       TypeSpec t = pointerOps(base);
+      alignas = null;
       quals.addAll(specifiers());
+      Expr fieldAlignas = alignas != null ? alignas : declaredAlignas;
       if (at("(") && (peek(1).is("*") || peek(1).is("&") || peek(1).is("^"))) { // (*fp)(...) or (&arr)[n]
         p++;
         while (accept("*") || accept("&") || accept("^")) {
@@ -1054,7 +1100,8 @@ public final class Parser extends TokenCursor {
         Expr init = initializer(declared);
         if (name != null) {
           names.declare(name.text(), Kind.VALUE);
-          out.add(recordName != null ? new Decl.Field(name, name.text(), declared, init, isStatic, isConstexpr)
+          out.add(recordName != null ? new Decl.Field(name, name.text(), declared, init, isStatic, isConstexpr,
+              ImmutableList.of(), fieldAlignas)
               : new Decl.Var(name, name.text(), declared, init, isConstexpr, tparams));
         }
       } else if (at("operator") || (at("::") || isName(cur())) && operatorAfterQualifier()) {
@@ -1067,11 +1114,11 @@ public final class Parser extends TokenCursor {
           function(out, name, t, tparams, quals, recordName != null, Decl.Function.Kind.FUNCTION);
           return;
         }
-        int arrays = 0;
+        List<Expr> extents = new ArrayList<>();
         while (at("[")) {
-          skipBalanced();
-          arrays++;
+          extents.add(arrayExtent());
         }
+        int arrays = extents.size();
         specifiers();
         TypeSpec declared = t.withPointers(t.pointers(), t.ref(), t.arrayDims() + arrays, t.pack());
         boolean template = tparams != null && !tparams.isEmpty();
@@ -1081,7 +1128,8 @@ public final class Parser extends TokenCursor {
             conditional();
           }
           Expr init = at("=") || at("{") ? initializer(declared) : null;
-          out.add(new Decl.Field(name.token(), name.lastName(), declared, init, isStatic, isConstexpr));
+          out.add(new Decl.Field(name.token(), name.lastName(), declared, init, isStatic, isConstexpr,
+              ImmutableList.copyOf(extents), fieldAlignas));
         } else {
           Expr init = initializer(declared);
           out.add(new Decl.Var(name.token(), name.lastName(), declared, init, isConstexpr, tparams));
@@ -1462,6 +1510,7 @@ public final class Parser extends TokenCursor {
   private Decl.Record record(ImmutableList<Decl.TemplateParam> tparams) {
     Token s = cur();
     String keyword = next().text();
+    alignas = null;
     specifiers();
     while (unknownMacroAt(p) && (peek(1).is("(") || isName(peek(1)))) { // struct __CUDA_ALIGN__(16) Name
       p++;
@@ -1479,6 +1528,7 @@ public final class Parser extends TokenCursor {
     }
     accept("final");
     specifiers();
+    Expr recordAlignas = alignas;
     List<Decl.Base> bases = new ArrayList<>();
     if (accept(":")) {
       do {
@@ -1506,8 +1556,9 @@ public final class Parser extends TokenCursor {
       expect("}");
     }
     specifiers();
+    alignas = null; // the members' are theirs; a declarator after the braces may have its own
     return new Decl.Record(s, keyword, name, tparams, specializationArgs, ImmutableList.copyOf(bases),
-        ImmutableList.copyOf(members), definition);
+        ImmutableList.copyOf(members), definition, recordAlignas);
   }
 
   // ------------------------------------------------------------------ types

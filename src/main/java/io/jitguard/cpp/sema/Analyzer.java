@@ -209,6 +209,50 @@ public final class Analyzer {
     return null;
   }
 
+  /**
+   * The parameter list of an entry point with its template arguments substituted: names, types,
+   * sizes, alignments and offsets in the kernel's parameter buffer (-1 from the first parameter whose
+   * layout the front end cannot work out). A parameter goes at the first offset whose address from
+   * {@code paramBase} (where the target's parameters begin) its alignment allows.
+   */
+  public KernelSignature signatureOf(Entry entry, String nameExpression, long paramBase, long alignmentPeriod) {
+    Decl.Function f = entry.function();
+    Env env = Env.of(table.scopeOf(f), entry.bindings(), Set.of());
+    Layouts layouts = new Layouts(resolver, constants, members);
+    ImmutableList.Builder<KernelSignature.Param> params = ImmutableList.builder();
+    long offset = 0;
+    for (Decl.Param p : f.params()) {
+      Type t;
+      try {
+        resolver.resetSteps();
+        t = resolver.resolve(p.type(), env);
+      } catch (AnalysisLimit e) {
+        t = new Type.Unknown(e.getMessage());
+      }
+      Type s = t.strip();
+      KernelSignature.Kind kind = !t.known() || p.pack() ? KernelSignature.Kind.UNKNOWN
+          : s instanceof Type.Pointer ? KernelSignature.Kind.POINTER
+          : s instanceof Type.Named n && !n.cudaType() ? KernelSignature.Kind.RECORD
+          : s instanceof Type.Builtin || s instanceof Type.Enumeration || s instanceof Type.Named
+              ? KernelSignature.Kind.SCALAR : KernelSignature.Kind.UNKNOWN;
+      java.util.Optional<Layouts.Layout> layout = kind == KernelSignature.Kind.UNKNOWN ? java.util.Optional.empty()
+          : layouts.of(t);
+      long size = layout.map(Layouts.Layout::size).orElse(-1L);
+      long align = layout.map(Layouts.Layout::align).orElse(-1L);
+      offset = offset < 0 || layout.isEmpty() || alignmentPeriod % align != 0 ? -1
+          : Layouts.roundUp(paramBase + offset, align) - paramBase;
+      java.util.Optional<String> pointee = s instanceof Type.Pointer ptr ? java.util.Optional.of(ptr.pointee().canonical())
+          : java.util.Optional.empty();
+      boolean pointeeConst = s instanceof Type.Pointer ptr && ptr.pointeeConst();
+      params.add(new KernelSignature.Param(p.name() == null ? "" : p.name(), t.known() ? t.canonical() : p.type().toString(),
+          kind, pointee, pointeeConst, size, align, offset));
+      if (offset >= 0) {
+        offset += size;
+      }
+    }
+    return new KernelSignature(nameExpression, params.build());
+  }
+
   /** The type a template argument written at namespace scope denotes (for {@code --bind}). */
   public Type bindingType(TemplateArg arg) {
     return resolver.argument(arg, Env.of(table.global()));
