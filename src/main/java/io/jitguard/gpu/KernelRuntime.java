@@ -335,6 +335,16 @@ public final class KernelRuntime {
    */
   public KernelSignature signature(Prepared p, String kernel) {
     String template = p.entryTemplate(kernel);
+    // confirmed once per prepared kernel: a launch in a timed loop pays a map lookup, not the comparison
+    return confirmed.computeIfAbsent(new ConfirmedKey(p.module(), template), k -> confirm(p, template));
+  }
+
+  /** A prepared module's entry template, whose signature has been confirmed against its CUBIN. */
+  private record ConfirmedKey(CudaDriver.Module module, String template) {}
+
+  private final Map<ConfirmedKey, KernelSignature> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private KernelSignature confirm(Prepared p, String template) {
     String expression = p.unit().nameExpressions().get(template);
     KernelSignature sig = p.signatures().get(expression);
     if (sig == null) {
