@@ -5,8 +5,6 @@ import com.google.common.collect.ImmutableMap;
 import io.jitguard.cache.CacheEntry;
 import io.jitguard.cache.CacheKeys;
 import io.jitguard.cache.KernelCache;
-import io.jitguard.check.CheckPlan;
-import io.jitguard.check.Checker;
 import io.jitguard.cpp.sema.KernelSignature;
 import io.jitguard.manifest.Instantiation;
 import io.jitguard.manifest.KernelFamily;
@@ -22,7 +20,6 @@ import io.jitguard.nvrtc.NvrtcProgram;
 import io.jitguard.plan.BuildPlan;
 import io.jitguard.plan.CompileUnit;
 import io.jitguard.plan.VariantBuild;
-import io.jitguard.source.SourceCache;
 import io.jitguard.targets.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,9 +120,7 @@ public final class KernelRuntime {
   }
 
   private final Map<InstanceKey, Prepared> prepared = new LinkedHashMap<>();
-  /** Entry-point signatures the front end worked out, by compile unit (for kernels not from a prebuilt index). */
-  private final Map<io.jitguard.plan.UnitKey, ImmutableMap<String, KernelSignature>> frontEndSignatures =
-      new java.util.HashMap<>();
+  private final LaunchSignatures signatures = new LaunchSignatures();
   private final Set<InstanceKey> reported = new HashSet<>();
   private BuildPlan plan;
   private final KernelCache cache;
@@ -321,61 +316,18 @@ public final class KernelRuntime {
    */
   public void launch(Prepared p, String kernel, int[] grid, int[] block, int sharedBytes, CudaDriver.Stream stream,
       List<KernelArg> args) {
-    String template = p.entryTemplate(kernel);
-    KernelSignature sig = signature(p, template);
-    driver.launch(p.kernel(template), grid, block, sharedBytes, stream, LaunchCheck.check(sig, args));
+    LaunchSignatures.Entry e = signatures.of(p, kernel);
+    driver.launch(e.function(), grid, block, sharedBytes, stream, LaunchCheck.check(e.signature(), args));
   }
 
   /**
-   * The parameters of a prepared kernel: from the prebuilt index it came with, else worked out by the
-   * front end from its sources (once per compile unit), and in either case confirmed against the
-   * parameters its CUBIN declares.
+   * The parameters of a prepared kernel ({@link LaunchSignatures}): from its prebuilt index, else
+   * worked out by the front end, confirmed against its CUBIN.
    *
    * @throws LaunchCheck.LaunchArgumentException when they cannot be known or do not agree with the CUBIN
    */
   public KernelSignature signature(Prepared p, String kernel) {
-    String template = p.entryTemplate(kernel);
-    // confirmed once per prepared kernel: a launch in a timed loop pays a map lookup, not the comparison
-    return confirmed.computeIfAbsent(new ConfirmedKey(p.module(), template), k -> confirm(p, template));
-  }
-
-  /** A prepared module's entry template, whose signature has been confirmed against its CUBIN. */
-  private record ConfirmedKey(CudaDriver.Module module, String template) {}
-
-  private final Map<ConfirmedKey, KernelSignature> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private KernelSignature confirm(Prepared p, String template) {
-    String expression = p.unit().nameExpressions().get(template);
-    KernelSignature sig = p.signatures().get(expression);
-    if (sig == null) {
-      sig = frontEndSignatures(p.unit()).get(expression);
-    }
-    if (sig == null) {
-      throw new LaunchCheck.LaunchArgumentException("cannot launch '" + expression + "': jitguard's front end "
-          + "could not resolve its parameters from " + p.unit().variant().source());
-    }
-    String lowered = p.loweredNames().get(expression);
-    Optional<ImmutableList<CubinParameters.Param>> compiled = p.compiledParams().map(c -> c.get(lowered));
-    if (compiled.isPresent()) {
-      Optional<String> disagreement = sig.disagreement(compiled.get().stream()
-          .map(c -> new KernelSignature.Placement(c.offset(), c.size())).toList());
-      if (disagreement.isPresent()) {
-        throw new LaunchCheck.LaunchArgumentException("cannot launch '" + expression + "': jitguard's front end and "
-            + "the compiled kernel disagree on its parameters: " + disagreement.get());
-      }
-    }
-    return sig;
-  }
-
-  private synchronized ImmutableMap<String, KernelSignature> frontEndSignatures(CompileUnit unit) {
-    ImmutableMap<String, KernelSignature> known = frontEndSignatures.get(unit.key());
-    if (known == null) {
-      Checker.Result r = new Checker(new SourceCache(), Map.of(), List.of()).run(List.of(CheckPlan.forBuild(
-          unit.build())));
-      r.signatures().forEach(frontEndSignatures::put);
-      known = frontEndSignatures.getOrDefault(unit.key(), ImmutableMap.of());
-    }
-    return known;
+    return signatures.of(p, kernel).signature();
   }
 
   /** The instantiation of a family whose axis values are these labels ({@code q=bf16}...). */
