@@ -2,7 +2,9 @@
 // each took: to tell whether a worker process's slow first compile is NVRTC's own (it shows here
 // too) or the JVM's around it. Loads NVRTC with dlopen, so it builds without a toolkit:
 //   gcc -O2 nvrtc_probe.c -o nvrtc_probe -ldl
-//   nvrtc_probe LIBNVRTC SOURCE COMPILES [--name EXPR]... [-- OPTION...]
+//   nvrtc_probe LIBNVRTC SOURCE COMPILES [--warm FILE] [--name EXPR]... [-- OPTION...]
+// --warm FILE: compile FILE (no name expressions, the same options) once first, timed apart: does a
+// small warm-up take the first compile's extra cost away?
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
@@ -55,13 +57,28 @@ int main(int argc, char** argv) {
   int compiles = atoi(argv[3]);
   const char* names[16];
   int num_names = 0;
+  const char* warm = NULL;
   int i = 4;
   for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
     if (strcmp(argv[i], "--name") == 0 && i + 1 < argc && num_names < 16) names[num_names++] = argv[++i];
+    else if (strcmp(argv[i], "--warm") == 0 && i + 1 < argc) warm = argv[++i];
   }
   const char* const* options = (const char* const*)(i < argc ? argv + i + 1 : argv + argc);
   int num_options = i < argc ? argc - i - 1 : 0;
   printf("loaded in %.1f ms;", now_ms() - t0);
+  if (warm) {
+    static char warm_src[1 << 16];
+    FILE* w = fopen(warm, "rb");
+    size_t wn = w ? fread(warm_src, 1, sizeof warm_src - 1, w) : 0;
+    if (w) fclose(w);
+    warm_src[wn] = 0;
+    void* prog;
+    double t = now_ms();
+    create(&prog, warm_src, warm, 0, NULL, NULL);
+    int status = compile(prog, num_options, options);
+    destroy(&prog);
+    printf(" warm-up: %.0f ms%s;", now_ms() - t, status ? " (FAILED)" : "");
+  }
   for (int c = 0; c < compiles; c++) {
     void* prog;
     long faults = minor_faults();
