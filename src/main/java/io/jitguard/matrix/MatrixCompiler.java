@@ -169,7 +169,7 @@ public final class MatrixCompiler {
         u -> checked.flatMap(c -> c.firstError(u.key())), keys, compiler);
     PhaseTrace.mark(units.size() + " units compiled");
     if (check.isPresent()) {
-      results = withSignatures(results, check.get(), request.outDir());
+      results = withSignatures(results, check.get());
     }
     if (request.shard().isEmpty()) {
       recordTimes(plan, results);
@@ -317,49 +317,48 @@ public final class MatrixCompiler {
     return new UnitResult(unit, true, Optional.empty(), NvrtcLogParser.parse(output.log()), options,
         output.loweredNames(), Optional.of(rel.resolve(stem + ".cubin").toString()), cubin.length,
         Optional.of(cubinSha256), ptxPath, millis, fromCache, notCacheable, sourceKey, ImmutableMap.of(),
-        ImmutableMap.of());
+        ImmutableMap.of(), placements(cubin));
   }
 
   /**
    * Each compiled unit with its entry points' signatures from the check, each confirmed by the
    * parameters its CUBIN declares (offsets and sizes); one they disagree on is left out and named.
    */
-  static List<UnitResult> withSignatures(List<UnitResult> results, Checker.Result check, Path outDir) {
+  static List<UnitResult> withSignatures(List<UnitResult> results, Checker.Result check) {
     List<UnitResult> out = new ArrayList<>();
     for (UnitResult r : results) {
       Map<String, KernelSignature> found = check.signatures().getOrDefault(r.unit().key(), ImmutableMap.of());
-      if (!r.ok() || found.isEmpty() || r.cubinPath().isEmpty()) {
+      if (!r.ok() || found.isEmpty()) {
         out.add(r);
         continue;
-      }
-      Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiled;
-      try {
-        compiled = CubinParameters.read(Files.readAllBytes(outDir.resolve(r.cubinPath().get())));
-      } catch (IOException e) {
-        compiled = Optional.empty();
       }
       ImmutableMap.Builder<String, KernelSignature> confirmed = ImmutableMap.builder();
       ImmutableMap.Builder<String, String> problems = ImmutableMap.builder();
       for (Map.Entry<String, KernelSignature> e : found.entrySet()) {
         String lowered = r.loweredNames().get(e.getKey());
-        Optional<ImmutableList<CubinParameters.Param>> params = compiled.map(c -> c.get(lowered));
-        if (lowered == null || params.isEmpty() || params.get() == null) {
+        ImmutableList<KernelSignature.Placement> placements = lowered == null ? null : r.placements().get(lowered);
+        if (placements == null) {
           problems.put(e.getKey(), "the CUBIN declares no parameters for '" + lowered + "'");
           continue;
         }
-        Optional<String> disagreement = e.getValue().disagreement(params.get().stream()
-            .map(p -> new KernelSignature.Placement(p.offset(), p.size())).toList());
+        Optional<String> disagreement = e.getValue().disagreement(placements);
         if (disagreement.isPresent()) {
           problems.put(e.getKey(), disagreement.get());
         } else {
           confirmed.put(e.getKey(), e.getValue());
         }
       }
-      out.add(new UnitResult(r.unit(), r.ok(), r.failure(), r.diagnostics(), r.options(), r.loweredNames(),
-          r.cubinPath(), r.cubinBytes(), r.cubinSha256(), r.ptxPath(), r.millis(), r.fromCache(), r.notCacheable(),
-          r.sourceKey(), confirmed.buildKeepingLast(), problems.buildKeepingLast()));
+      out.add(r.withSignatures(confirmed.buildKeepingLast(), problems.buildKeepingLast()));
     }
     return out;
+  }
+
+  /** Each kernel's parameters (offset, size) as the CUBIN declares them, by lowered name. */
+  private static ImmutableMap<String, ImmutableList<KernelSignature.Placement>> placements(byte[] cubin) {
+    ImmutableMap.Builder<String, ImmutableList<KernelSignature.Placement>> out = ImmutableMap.builder();
+    CubinParameters.read(cubin).ifPresent(m -> m.forEach((kernel, params) -> out.put(kernel, params.stream()
+        .map(p -> new KernelSignature.Placement(p.offset(), p.size())).collect(ImmutableList.toImmutableList()))));
+    return out.buildKeepingLast();
   }
 
   /** The server's document of a plan's compile times: named by the plan's units, so every shard reads the same. */

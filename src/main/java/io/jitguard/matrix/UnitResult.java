@@ -19,19 +19,28 @@ import java.util.Optional;
  * @param signatures each entry point's parameters (by name expression), as the front end found them and the
  *     CUBIN confirmed them; none for a unit compiled without the check
  * @param signatureProblems entry points whose parameters the front end and the CUBIN disagree on, and how
+ * @param placements each kernel's parameters as its CUBIN declares them (offset and size), by lowered name;
+ *     empty when the CUBIN could not be read that way
  */
 public record UnitResult(
     CompileUnit unit, boolean ok, Optional<String> failure, ImmutableList<CompilerDiagnostic> diagnostics,
     ImmutableList<String> options, ImmutableMap<String, String> loweredNames, Optional<String> cubinPath,
     long cubinBytes, Optional<String> cubinSha256, Optional<String> ptxPath, long millis, boolean fromCache,
     Optional<String> notCacheable, Optional<String> sourceKey, ImmutableMap<String, KernelSignature> signatures,
-    ImmutableMap<String, String> signatureProblems) {
+    ImmutableMap<String, String> signatureProblems,
+    ImmutableMap<String, ImmutableList<KernelSignature.Placement>> placements) {
 
   /** A unit that failed before or in its compile. */
   static UnitResult failed(CompileUnit unit, String why, ImmutableList<CompilerDiagnostic> diagnostics,
       ImmutableList<String> options, long millis) {
     return new UnitResult(unit, false, Optional.of(why), diagnostics, options, ImmutableMap.of(), Optional.empty(), 0,
         Optional.empty(), Optional.empty(), millis, false, Optional.empty(), Optional.empty(), ImmutableMap.of(),
-        ImmutableMap.of());
+        ImmutableMap.of(), ImmutableMap.of());
+  }
+
+  /** This result with the entry points' signatures the CUBIN confirmed, and those it did not. */
+  UnitResult withSignatures(ImmutableMap<String, KernelSignature> confirmed, ImmutableMap<String, String> problems) {
+    return new UnitResult(unit, ok, failure, diagnostics, options, loweredNames, cubinPath, cubinBytes, cubinSha256,
+        ptxPath, millis, fromCache, notCacheable, sourceKey, confirmed, problems, placements);
   }
 }
