@@ -56,8 +56,8 @@ import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.cudart.CUtensorMap;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 /**
@@ -315,57 +315,20 @@ public final class CudaDriver {
   }
 
   /** Launches with each parameter given as its bytes, in order. */
-  /**
-   * Launches {@code f} with each parameter's bytes. The bytes go into one native buffer per thread,
-   * reused from launch to launch (a fresh native allocation per parameter cost more host time than a
-   * small kernel takes on the GPU, so a stream of short launches waited on the host).
-   */
   public void launch(Function f, int[] grid, int[] block, int sharedBytes, Stream stream, List<byte[]> params) {
-    LaunchScratch scratch = LAUNCH_SCRATCH.get().fit(params);
-    check("cuLaunchKernel(" + f.name() + ")", cuLaunchKernel(f.handle(), grid[0], grid[1], grid[2], block[0],
-        block[1], block[2], sharedBytes, stream == null ? null : stream.handle(), scratch.pointers,
-        (Pointer) null));
-  }
-
-  /** A thread's native buffer of parameter values and the array of pointers to them that cuLaunchKernel reads. */
-  private static final class LaunchScratch {
-    /** Each value starts on this boundary, as the widest kernel parameter (a 64-byte aligned class) may need. */
-    private static final int ALIGN = 64;
-    private BytePointer values = new BytePointer(4096);
-    /** The parameters' addresses: cuLaunchKernel's {@code void** kernelParams}. */
-    private LongPointer pointers = new LongPointer(16);
-    private long capacity = 4096;
-    private long slots = 16;
-
-    /** The parameters copied in, and the pointers set to them. */
-    LaunchScratch fit(List<byte[]> params) {
-      long bytes = 0;
-      for (byte[] p : params) {
-        bytes += (p.length + ALIGN - 1) / ALIGN * ALIGN;
+    BytePointer[] args = new BytePointer[params.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = new BytePointer(params.get(i));
+    }
+    try (PointerPointer<BytePointer> pp = new PointerPointer<>(args)) {
+      check("cuLaunchKernel(" + f.name() + ")", cuLaunchKernel(f.handle(), grid[0], grid[1], grid[2], block[0],
+          block[1], block[2], sharedBytes, stream == null ? null : stream.handle(), pp, (PointerPointer<?>) null));
+    } finally {
+      for (BytePointer a : args) {
+        a.close();
       }
-      if (bytes > capacity) {
-        values.close();
-        capacity = Math.max(bytes, 2 * capacity);
-        values = new BytePointer(capacity);
-      }
-      if (params.size() > slots) {
-        pointers.close();
-        slots = Math.max(params.size(), 2 * slots);
-        pointers = new LongPointer(slots);
-      }
-      long at = 0;
-      for (int i = 0; i < params.size(); i++) {
-        byte[] p = params.get(i);
-        values.position(at).put(p, 0, p.length);
-        pointers.put(i, values.address() + at);
-        at += (p.length + ALIGN - 1) / ALIGN * ALIGN;
-      }
-      values.position(0);
-      return this;
     }
   }
-
-  private static final ThreadLocal<LaunchScratch> LAUNCH_SCRATCH = ThreadLocal.withInitial(LaunchScratch::new);
 
   static String errorName(int status) {
     BytePointer name = new BytePointer((Pointer) null);
