@@ -30,7 +30,7 @@ import io.jitguard.nvrtc.NvrtcLogParser;
 import io.jitguard.nvrtc.NvrtcOutput;
 import io.jitguard.nvrtc.NvrtcProgram;
 import io.jitguard.nvrtc.ProgramCompiler;
-import io.jitguard.nvrtc.WorkerPool;
+import io.jitguard.nvrtc.PooledCompiler;
 import io.jitguard.nvrtc.Workers;
 import io.jitguard.source.SourceCache;
 import io.jitguard.targets.SupportedTargets;
@@ -119,7 +119,8 @@ public final class MatrixCompiler {
    */
   public MatrixResult run(CompileRequest request, ProgressListener progress) {
     // started first, so that the workers' JVMs and NVRTCs load while the matrix is planned
-    Optional<WorkerPool> pool = compiler == null ? workers.pool(request.jobs()) : Optional.empty();
+    Optional<PooledCompiler> pool = compiler == null ? workers.pool(request.jobs(), nvrtc, warmUpOptions(request))
+        : Optional.empty();
     try {
       return run(request, progress, compiler != null ? compiler : pool.<ProgramCompiler>map(p -> p).orElse(nvrtc));
     } finally {
@@ -128,6 +129,16 @@ public final class MatrixCompiler {
         PhaseTrace.mark("worker processes ended");
       });
     }
+  }
+
+  /**
+   * The compile server's set-up compile: a small program over the CUDA headers the units read, for a
+   * target every supported NVRTC compiles (what it costs NVRTC is paid once, before the server forks).
+   */
+  private List<String> warmUpOptions(CompileRequest request) {
+    List<String> options = new ArrayList<>(List.of("-arch=sm_80", "-std=c++17"));
+    options.addAll(headers.includeOptions());
+    return options;
   }
 
   private MatrixResult run(CompileRequest request, ProgressListener progress, ProgramCompiler compiler) {

@@ -19,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
  * Each worker is a JVM running {@link CompileWorker} with this process's class path, started by
  * {@link #prestart} or when first needed, and ended with the pool (or, should this process die, when its stdin closes).
  */
-public final class WorkerPool implements ProgramCompiler, AutoCloseable {
+public final class WorkerPool implements PooledCompiler {
   /** The system property by which the launcher names the class-data archive it started this JVM with. */
   public static final String CDS_PROPERTY = "jitguard.cds";
   private final int size;

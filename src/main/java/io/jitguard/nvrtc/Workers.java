@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where a run's compiles go: this process's NVRTC, or a {@link WorkerPool} of processes with one
- * NVRTC each. Neither NVRTC 13.0 nor 13.3 compiles in parallel within one process beyond about
+ * Where a run's compiles go: this process's NVRTC, or processes with one NVRTC each (the native
+ * {@link CompileServer}'s forked workers, else a {@link WorkerPool} of JVMs). Neither NVRTC 13.0 nor 13.3 compiles in parallel within one process beyond about
  * 1.5x: on the 16-core device machine, 16 threads of one process take 6.6-6.8 s for the bundled
  * matrix with either, 16 worker processes 1.75-1.83 s (BENCHMARKS.md).
  */
@@ -32,13 +32,28 @@ public enum Workers {
     };
   }
 
+  /** Set to 0 to compile in a pool of JVM workers even where the native compile server can start. */
+  public static final String SERVER_ENV = "JITGUARD_COMPILE_SERVER";
+
   /**
-   * The pool for {@code jobs} compiles at once, its workers already starting; empty where compiles
-   * stay in this process (or where this JVM cannot tell the class path to start workers with).
+   * The processes for {@code jobs} compiles at once, already starting: the native compile server
+   * ({@link CompileServer}, whose workers fork from one NVRTC that is set up once) where it can start,
+   * else a pool of JVM workers; empty where compiles stay in this process (or where neither can start).
+   *
+   * @param warmUpOptions the options of the compile server's set-up compile (a target, the headers' folders)
    */
-  public Optional<WorkerPool> pool(int jobs) {
+  public Optional<PooledCompiler> pool(int jobs, Nvrtc nvrtc, java.util.List<String> warmUpOptions) {
     boolean pooled = this == ON || this == AUTO && jobs > 1;
-    return pooled ? WorkerPool.forThisProcess(Math.max(1, Math.min(jobs, MAX))).map(WorkerPool::prestart)
-        : Optional.empty();
+    if (!pooled) {
+      return Optional.empty();
+    }
+    int size = Math.max(1, Math.min(jobs, MAX));
+    if (!"0".equals(System.getenv(SERVER_ENV))) {
+      Optional<CompileServer> server = CompileServer.start(nvrtc, size, warmUpOptions);
+      if (server.isPresent()) {
+        return Optional.of(server.get());
+      }
+    }
+    return WorkerPool.forThisProcess(size).map(WorkerPool::prestart);
   }
 }
