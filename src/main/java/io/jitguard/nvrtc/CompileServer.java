@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Compiles in worker processes forked from one native compile server ({@code native/compile_server.c},
@@ -33,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * where a worker's later compiles take 45 ms). Programs go to the server tagged with an id over its
  * stdin; answers come back as workers finish, in the {@link CompileWorker} protocol's answer format.
  *
- * <p>Where the server cannot start or ends, the compiles that need it fail with an
- * {@link NvrtcUnavailableException} naming the cause; {@link #start} returns empty where there is no
- * server to start (another platform, no NVRTC library path, the binary missing from the jar).
+ * <p>Where the server cannot start, or ends, the compiles go to the fallback it was given (a pool of
+ * JVM workers), else fail with an {@link NvrtcUnavailableException} naming the cause; {@link #start}
+ * returns empty where there is no server to start (another platform, no NVRTC library path, the
+ * binary missing from the jar).
  */
 public final class CompileServer implements PooledCompiler {
   static final String RESOURCE = "native/linux-x86_64/jitguard-compile-server";
@@ -47,9 +49,12 @@ public final class CompileServer implements PooledCompiler {
   private final AtomicInteger ids = new AtomicInteger();
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private volatile String ended;
+  private final Supplier<Optional<PooledCompiler>> fallbackFactory;
+  private Optional<PooledCompiler> fallback;
 
-  private CompileServer(Process process) {
+  private CompileServer(Process process, Supplier<Optional<PooledCompiler>> fallbackFactory) {
     this.process = process;
+    this.fallbackFactory = fallbackFactory;
     this.toServer = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     Thread reader = new Thread(this::readAnswers, "jitguard-compile-server");
     reader.setDaemon(true);
@@ -61,17 +66,20 @@ public final class CompileServer implements PooledCompiler {
    *
    * @param warmUpOptions the options of the server's one set-up compile (a target and the include
    *     folders of the CUDA headers: what the real compiles will read)
+   * @param fallback what compiles instead should the server not start, or end (made when first needed)
    */
-  public static Optional<CompileServer> start(Nvrtc nvrtc, int workers, List<String> warmUpOptions) {
+  public static Optional<CompileServer> start(Nvrtc nvrtc, int workers, List<String> warmUpOptions,
+      Supplier<Optional<PooledCompiler>> fallback) {
     if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))
         || nvrtc.libraryPath().isEmpty()) {
       return Optional.empty();
     }
-    return start(nvrtc.libraryPath().get(), workers, warmUpOptions);
+    return start(nvrtc.libraryPath().get(), workers, warmUpOptions, fallback);
   }
 
   /** A server over the NVRTC library at {@code library}; empty where its binary cannot be had. */
-  static Optional<CompileServer> start(Path library, int workers, List<String> warmUpOptions) {
+  static Optional<CompileServer> start(Path library, int workers, List<String> warmUpOptions,
+      Supplier<Optional<PooledCompiler>> fallback) {
     Optional<Path> binary = extract();
     if (binary.isEmpty()) {
       return Optional.empty();
@@ -85,7 +93,7 @@ public final class CompileServer implements PooledCompiler {
     pb.environment().put("LD_LIBRARY_PATH", library.getParent() + (ldPath == null || ldPath.isEmpty() ? "" : ":"
         + ldPath));
     try {
-      return Optional.of(new CompileServer(pb.start()));
+      return Optional.of(new CompileServer(pb.start(), fallback));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -203,6 +211,27 @@ public final class CompileServer implements PooledCompiler {
 
   @Override
   public NvrtcOutput compile(NvrtcProgram program) {
+    try {
+      return compileHere(program);
+    } catch (NvrtcUnavailableException e) {
+      Optional<PooledCompiler> instead = fallback(e.getMessage());
+      if (instead.isEmpty()) {
+        throw e;
+      }
+      return instead.get().compile(program);
+    }
+  }
+
+  /** The fallback, made once: the first compile the server could not take says why. */
+  private synchronized Optional<PooledCompiler> fallback(String why) {
+    if (fallback == null) {
+      fallback = fallbackFactory.get();
+      io.jitguard.trace.PhaseTrace.mark(why + (fallback.isPresent() ? "; compiling in JVM workers instead" : ""));
+    }
+    return fallback;
+  }
+
+  private NvrtcOutput compileHere(NvrtcProgram program) {
     awaitReady();
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(frame)) {
@@ -257,5 +286,10 @@ public final class CompileServer implements PooledCompiler {
     }
     // every answer is in; a worker that outlives the server ends when its pipe from it does
     process.destroy();
+    synchronized (this) {
+      if (fallback != null) {
+        fallback.ifPresent(PooledCompiler::close);
+      }
+    }
   }
 }

@@ -48,12 +48,14 @@ public enum Workers {
       return Optional.empty();
     }
     int size = Math.max(1, Math.min(jobs, MAX));
+    java.util.function.Supplier<Optional<PooledCompiler>> jvmWorkers = () -> WorkerPool.forThisProcess(size)
+        .map(WorkerPool::prestart);
     if (!"0".equals(System.getenv(SERVER_ENV))) {
-      Optional<CompileServer> server = CompileServer.start(nvrtc, size, warmUpOptions);
+      Optional<CompileServer> server = CompileServer.start(nvrtc, size, warmUpOptions, jvmWorkers);
       if (server.isPresent()) {
         return Optional.of(server.get());
       }
     }
-    return WorkerPool.forThisProcess(size).map(WorkerPool::prestart);
+    return jvmWorkers.get();
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +43,7 @@ class CompileServerTest {
   }
 
   private static CompileServer server(int workers) {
-    return CompileServer.start(RealNvrtc.nvrtc(), workers, options()).orElseThrow();
+    return CompileServer.start(RealNvrtc.nvrtc(), workers, options(), Optional::empty).orElseThrow();
   }
 
   @Test
@@ -117,11 +118,21 @@ class CompileServerTest {
   @Test
   void aServerThatCannotLoadNvrtc_saysWhy() {
     RealNvrtc.nvrtc();
-    try (CompileServer server = CompileServer.start(Path.of("/nonexistent/libnvrtc.so.13"), 1, List.of())
-        .orElseThrow()) {
+    try (CompileServer server = CompileServer.start(Path.of("/nonexistent/libnvrtc.so.13"), 1, List.of(),
+        Optional::empty).orElseThrow()) {
       NvrtcUnavailableException e = assertThrows(NvrtcUnavailableException.class, server::awaitReady);
       assertTrue(e.getMessage().startsWith("the compile server could not start: cannot load /nonexistent/libnvrtc.so.13"),
           e.getMessage());
+    }
+  }
+
+  @Test
+  void aServerThatCannotStart_handsItsCompilesToTheFallback() {
+    Nvrtc nvrtc = RealNvrtc.nvrtc();
+    try (CompileServer server = CompileServer.start(Path.of("/nonexistent/libnvrtc.so.13"), 1, List.of(),
+        () -> WorkerPool.forThisProcess(1).map(WorkerPool::prestart)).orElseThrow()) {
+      NvrtcOutput out = server.compile(program("x[0] = 3;"));
+      assertEquals(nvrtc.compile(program("x[0] = 3;")).loweredNames(), out.loweredNames());
     }
   }
 }
