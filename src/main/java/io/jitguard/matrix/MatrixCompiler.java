@@ -201,6 +201,40 @@ public final class MatrixCompiler {
     return result;
   }
 
+  /**
+   * The units in the order to start them: longest first by the compile times the last run into the
+   * same output folder recorded (its index.json), so that the slow ones do not trail at the end of a
+   * parallel run; a unit with no recorded time goes first, the rest keep the plan's order among equals.
+   */
+  static List<CompileUnit> longestFirst(List<CompileUnit> units, Map<String, Long> previous) {
+    if (previous.isEmpty()) {
+      return units;
+    }
+    List<CompileUnit> order = new ArrayList<>(units);
+    order.sort(java.util.Comparator.comparingLong((CompileUnit u) -> -previous.getOrDefault(u.name(), Long.MAX_VALUE)));
+    return order;
+  }
+
+  /** Each unit's compile time as the index.json in {@code outDir} recorded it; empty when there is none. */
+  static Map<String, Long> previousTimes(Path outDir) {
+    Path index = outDir.resolve(IndexWriter.FILE_NAME);
+    if (!Files.isRegularFile(index)) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> out = new HashMap<>();
+      for (com.fasterxml.jackson.databind.JsonNode u : new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(index.toFile()).path("units")) {
+        if (u.path("name").isTextual() && u.path("compileMillis").canConvertToLong()) {
+          out.put(u.get("name").asText(), u.get("compileMillis").asLong());
+        }
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return Map.of(); // not an index this version reads: the plan's order
+    }
+  }
+
   private ImmutableList<UnitResult> compileAll(List<CompileUnit> units, CompileRequest request,
       ProgressListener progress, java.util.function.Function<CompileUnit, Optional<String>> broken, CacheKeys keys,
       ProgramCompiler compiler) {
@@ -213,9 +247,9 @@ public final class MatrixCompiler {
       return t;
     });
     try {
-      List<Future<UnitResult>> futures = new ArrayList<>();
-      for (CompileUnit unit : units) {
-        futures.add(pool.submit(() -> {
+      Map<CompileUnit, Future<UnitResult>> futures = new HashMap<>();
+      for (CompileUnit unit : longestFirst(units, previousTimes(request.outDir()))) {
+        futures.put(unit, pool.submit(() -> {
           Optional<String> proof = broken.apply(unit);
           UnitResult r = proof.isPresent()
               ? UnitResult.failed(unit, SKIPPED + proof.get(), ImmutableList.of(), ImmutableList.of(), 0)
@@ -228,8 +262,8 @@ public final class MatrixCompiler {
         }));
       }
       ImmutableList.Builder<UnitResult> out = ImmutableList.builder();
-      for (Future<UnitResult> f : futures) {
-        out.add(f.get());
+      for (CompileUnit unit : units) { // the results in the plan's order, whatever order they were compiled in
+        out.add(futures.get(unit).get());
       }
       return out.build();
     } catch (InterruptedException e) {

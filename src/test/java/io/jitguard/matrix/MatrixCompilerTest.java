@@ -166,4 +166,17 @@ class MatrixCompilerTest {
     String verbose = text(r, true);
     assertEquals(3, verbose.split("was declared deprecated", -1).length - 1, verbose);
   }
+
+  @Test
+  void unitsStartLongestFirst_byTheTimesTheLastRunRecorded() throws IOException {
+    MatrixResult first = run("manifests/stale-hopper/manifest.json", List.of("sm_80"), false);
+    List<io.jitguard.plan.CompileUnit> units = first.units().stream().map(UnitResult::unit).toList();
+    java.util.Map<String, Long> times = MatrixCompiler.previousTimes(out);
+    assertEquals(2, times.size(), times.toString());
+    java.util.Map<String, Long> reversed = java.util.Map.of(units.get(0).name(), 10L, units.get(1).name(), 900L);
+    assertEquals(List.of(units.get(1), units.get(0)), MatrixCompiler.longestFirst(units, reversed));
+    assertEquals(units, MatrixCompiler.longestFirst(units, java.util.Map.of())); // nothing recorded: the plan's order
+    java.util.Map<String, Long> one = java.util.Map.of(units.get(0).name(), 10L);
+    assertEquals(List.of(units.get(1), units.get(0)), MatrixCompiler.longestFirst(units, one)); // unknown first
+  }
 }
