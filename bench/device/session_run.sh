@@ -16,5 +16,5 @@ JOBS="off:1 on:16" RUNS=3 TRACED=16 sh "$d/jobs.sh" > "$o/jobs.txt" 2>&1
 JOBS="on:2 on:4 on:8" RUNS=1 TRACED= sh "$d/jobs.sh" > "$o/jobs-2-4-8.txt" 2>&1
 JITGUARD_COMPILE_SERVER=0 JOBS="on:16" RUNS=3 TRACED= sh "$d/jobs.sh" > "$o/jobs-jvm-workers.txt" 2>&1
 grep -E '^workers=' "$o/jobs.txt" "$o/jobs-2-4-8.txt" "$o/jobs-jvm-workers.txt" | cut -c1-120
-FLASHMLA="$d/bench_flashmla" sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
+FLASHMLA="$d/bench_flashmla" timeout "${TABLE_SECONDS:-300}" sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
 tail -22 "$o/flashmla-run.txt"
