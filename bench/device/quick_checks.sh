@@ -9,6 +9,6 @@ for v in ${*:-hopper portable}; do
   for shape in "--batch 1 --kv-len 65536" "--batch 32 --kv-len 2048" \
       "--kv-len 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,7000,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,300"; do
     echo "\$ run-mla $shape --variant $v"
-    timeout 240 "$d/run.sh" run-mla $shape --variant "$v" 2>&1 | grep -E 'variant:|work items|relative|^ok|MISMATCH|rror|xception'
+    timeout 240 "$d/run.sh" run-mla $shape --variant "$v" 2>&1 | grep -E 'variant:|prepared|work items|relative|^ok|MISMATCH|rror|xception'
   done
 done
