@@ -10,7 +10,7 @@ cp=$(ls "$d"/lib/*.jar | tr '\n' ':')
 "$d/jre/bin/java" -jar "$d/junit/junit-platform-console-standalone-1.14.1.jar" execute -cp "$cp$d/test-classes" \
   --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner > "$o/gpu-tests.txt" 2>&1
 head -12 "$o/gpu-tests.txt"
-sh "$d/quick_checks.sh" > "$o/quick-checks.txt" 2>&1
+sh "$d/quick_checks.sh" ${QUICK_VARIANTS:-} > "$o/quick-checks.txt" 2>&1
 grep -cE '^ok' "$o/quick-checks.txt"; grep -E 'MISMATCH|rror' "$o/quick-checks.txt" | head -5
 JOBS="off:1 on:16" RUNS=3 TRACED=16 sh "$d/jobs.sh" > "$o/jobs.txt" 2>&1
 [ "${SHORT:-}" ] || JOBS="on:2 on:4 on:8" RUNS=1 TRACED= sh "$d/jobs.sh" > "$o/jobs-2-4-8.txt" 2>&1
