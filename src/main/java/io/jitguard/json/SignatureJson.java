@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.jitguard.cpp.sema.KernelSignature;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,7 @@ public final class SignatureJson {
     if (node == null || !node.isObject()) {
       return out.build();
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       readOne(e.getKey(), e.getValue()).ifPresent(s -> out.put(e.getKey(), s));
     }
     return out.buildKeepingLast();
