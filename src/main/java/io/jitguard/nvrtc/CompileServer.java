@@ -1,7 +1,5 @@
 package io.jitguard.nvrtc;
 
-import com.google.common.hash.Hashing;
-import io.jitguard.dirs.UserDirs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -9,13 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,34 +92,10 @@ public final class CompileServer implements PooledCompiler {
     }
   }
 
-  /** The server's binary, copied out of the jar into a content-addressed cache folder, executable. */
+  /** The server's binary, copied out of the jar into the cache folder, executable; empty where it cannot be. */
   private static Optional<Path> extract() {
-    byte[] bytes;
-    try (InputStream in = CompileServer.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      bytes = in.readAllBytes();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    String digest = Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
-    Path dir = UserDirs.cacheDir().resolve("native").resolve(digest);
-    Path target = dir.resolve(BINARY);
-    if (Files.isExecutable(target)) {
-      return Optional.of(target);
-    }
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, BINARY, ".tmp");
-      Files.write(tmp, bytes);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(tmp);
-      }
-      return Files.isExecutable(target) ? Optional.of(target) : Optional.empty();
+      return NativeLibraries.extract(RESOURCE, BINARY, true).filter(Files::isExecutable);
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty(); // an unwritable cache folder: the JVM worker pool serves instead
     }

@@ -130,35 +130,48 @@ final class NativeLibraries {
 
   /** Copies the placeholder out of the jar into a content-addressed cache folder, atomically. */
   private static Path extractPlaceholder() {
+    try {
+      return extract(PLACEHOLDER_RESOURCE, DRIVER_SONAME, false).orElseThrow(() -> new NvrtcUnavailableException(
+          "the libcuda.so.1 placeholder is missing from jitguard's classes (resource io/jitguard/nvrtc/"
+              + PLACEHOLDER_RESOURCE + "); rebuild with 'mvn package'"));
+    } catch (IOException e) {
+      throw new NvrtcUnavailableException("cannot write the libcuda.so.1 placeholder to the cache folder: " + e);
+    }
+  }
+
+  /**
+   * A native file of jitguard's classes (relative to this package), copied out into
+   * {@code <cache>/native/<its digest>/<name>} once, atomically, and made executable where asked;
+   * empty when the jar does not hold it.
+   *
+   * @throws IOException when the cache folder cannot be written
+   */
+  static Optional<Path> extract(String resource, String name, boolean executable) throws IOException {
     byte[] bytes;
-    try (InputStream in = NativeLibraries.class.getResourceAsStream(PLACEHOLDER_RESOURCE)) {
+    try (InputStream in = NativeLibraries.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new NvrtcUnavailableException("the libcuda.so.1 placeholder is missing from jitguard's "
-            + "classes (resource io/jitguard/nvrtc/" + PLACEHOLDER_RESOURCE + "); rebuild with 'mvn package'");
+        return Optional.empty();
       }
       bytes = in.readAllBytes();
-    } catch (IOException e) {
-      throw new NvrtcUnavailableException("cannot read the libcuda.so.1 placeholder: " + e.getMessage());
     }
     String digest = Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
     Path dir = UserDirs.cacheDir().resolve("native").resolve(digest);
-    Path target = dir.resolve(DRIVER_SONAME);
-    if (Files.isRegularFile(target)) {
-      return target;
+    Path target = dir.resolve(name);
+    if (Files.isRegularFile(target) && (!executable || Files.isExecutable(target))) {
+      return Optional.of(target);
+    }
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, name, ".tmp");
+    Files.write(tmp, bytes);
+    if (executable) {
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, DRIVER_SONAME, ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(tmp);
-      }
-      return target;
-    } catch (IOException e) {
-      throw new NvrtcUnavailableException("cannot write the libcuda.so.1 placeholder to " + dir + ": " + e);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(tmp);
     }
+    return Optional.of(target);
   }
 
   /** The file a loaded shared library came from, read from {@code /proc/self/maps}. */
