@@ -2,10 +2,16 @@
  * jitguard's compile server: one NVRTC, set up once, then forked into compile processes.
  *
  * NVRTC compiles one program at a time per process, so a matrix compiles in parallel only across
- * processes; but every fresh process pays NVRTC's first-compile set-up (about 180 ms of CPU on the
- * device machine's cores, 400 ms when 16 processes pay it at once), which was most of a 16-way
- * compile's time. This program pays it once: it loads NVRTC, compiles a small warm-up program, and
- * only then forks its workers, each of which starts with NVRTC ready.
+ * processes. This program loads NVRTC once (a library that cannot be loaded fails the start, not
+ * every compile) and forks its workers, which need no JVM each; every worker then compiles a small
+ * warm-up program before its first request, all of them at once, while jitguard still plans.
+ *
+ * Nothing may compile in this process before the fork. NVRTC's first compile in a process also sets
+ * up NVRTC's own cache of compiled programs ("[nvrtc cache]", in the CUDA driver's compute cache:
+ * it loads libcuda.so.1 and calls cuInit), and a CUDA driver set up before fork() cannot be used in
+ * the child: workers forked after a warm-up compile here compiled every program from scratch, 1.3 s
+ * for a decode unit where a process of its own took 0.1 s from that cache (the device machine,
+ * NVRTC 13.0, 2026-12-07).
  *
  * Usage: jitguard-compile-server LIBNVRTC WORKERS [WARM-UP OPTION...]
  *
@@ -402,7 +408,26 @@ typedef struct {
 } Worker;
 
 /* A worker's loop: a request (int length, program) in, an answer (int length, answer) out. */
+/* The options of the warm-up compile each worker does first (the run's own, so its headers are read). */
+static int warm_up_count;
+static char** warm_up_options;
+
+/*
+ * NVRTC's first compile in a process sets NVRTC up (its cache, the driver under it): in the worker
+ * itself, never in the server before the fork (see the top of this file). The outcome does not matter.
+ */
+static void warm_up(void) {
+  static const char* source = "#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n"
+                              "__global__ void jitguard_warm_up(__nv_bfloat16* x) { x[threadIdx.x] = x[0] * x[1]; }\n";
+  nvrtcProgram prog = NULL;
+  if (create_program(&prog, source, "jitguard_warm_up.cu", 0, NULL, NULL) == NVRTC_SUCCESS) {
+    compile_program(prog, warm_up_count, (const char* const*)warm_up_options);
+    destroy_program(&prog);
+  }
+}
+
 static void serve(int requests, int answers) {
+  warm_up();
   Buffer frame = {0};
   Buffer out = {0};
   for (;;) {
@@ -517,14 +542,8 @@ int main(int argc, char** argv) {
   int count = atoi(argv[2]);
   if (count < 1 || count > MAX_WORKERS) fail_startup("the number of workers must be 1 to 64");
 
-  /* NVRTC's first compile in a process sets NVRTC up; done here once, every fork inherits it */
-  static const char* warm_up = "#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n"
-                               "__global__ void jitguard_warm_up(__nv_bfloat16* x) { x[threadIdx.x] = x[0] * x[1]; }\n";
-  nvrtcProgram prog = NULL;
-  if (create_program(&prog, warm_up, "jitguard_warm_up.cu", 0, NULL, NULL) == NVRTC_SUCCESS) {
-    compile_program(prog, argc - 3, (const char* const*)(argv + 3)); /* its outcome does not matter */
-    destroy_program(&prog);
-  }
+  warm_up_count = argc - 3;
+  warm_up_options = argv + 3;
 
   static Worker workers[MAX_WORKERS];
   all_workers = workers;

@@ -6,6 +6,9 @@
 # The machine's NVRTC 13.0 by default; NVRTC_XZ=DIR: the NVRTC in DIR instead (libnvrtc.so.13.xz and
 # libnvrtc-builtins.so.13.*.xz, as bench/device/nvrtc133.sh packs jitguard's own 13.3; see there).
 # BUDGET_S: start no new run after that many seconds (default 480); JOBS: the job counts, in order.
+# NVRTC keeps its own cache of compiled programs in the CUDA driver's compute cache (~/.nv), used
+# wherever a real driver is loaded: CUDA_CACHE_DISABLE=1 times compiles from scratch (see
+# session_run.sh, which times both).
 set -u
 d=$(cd "$(dirname "$0")" && pwd)
 runs=${RUNS:-3}
@@ -29,8 +32,10 @@ export JITGUARD_CACHE_DIR="$(mktemp -d)"
 # two untimed compiles first: the headers and NVRTC's files in the page cache (the first compile of a
 # fresh machine reads them from disk: 123 s at --jobs 1 in the first measurement), and the launcher's
 # class-data archive of compile made, as a user's second run has it
-"$d/run.sh" compile --no-cache --no-check --jobs 16 --out "$JITGUARD_CACHE_DIR/warm" --quiet > /dev/null 2>&1
-"$d/run.sh" compile --no-cache --no-check --jobs 16 --out "$JITGUARD_CACHE_DIR/warm" --quiet > /dev/null 2>&1
+# (WARMUPS: how many; 0 where an earlier part of the same call did it)
+for w in $(seq 1 "${WARMUPS:-2}"); do
+  "$d/run.sh" compile --no-cache --no-check --jobs 16 --out "$JITGUARD_CACHE_DIR/warm" --quiet > /dev/null 2>&1
+done
 nproc; nvidia-smi --query-gpu=name --format=csv,noheader
 "$d/run.sh" targets 2>&1 | head -1
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

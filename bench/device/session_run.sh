@@ -1,22 +1,48 @@
 #!/bin/sh
-# One device call for issues 16-18: the GPU tests, the split-heavy checks, the compile matrix at 1 to
-# 16 jobs (compile server, then JVM workers at 16), and jitguard's MLA decode against FlashMLA.
-# Each part's output goes to $OUT; the summary is printed. SHORT=1: no 2-8 jobs, no table.
+# One device call for issues 16-18, each part's output to $OUT as it goes, a summary printed:
+#  1. the GPU tests (typed launches, both variants against the float64 reference);
+#  2. jitguard's MLA decode beside FlashMLA, the seven shapes, both variants (flashmla.sh);
+#  3. the compile matrix at 1 to 16 jobs with NVRTC's own cache warm (the CUDA driver's compute
+#     cache, which NVRTC uses wherever a driver is loaded: what a developer's second build sees),
+#     compile server against JVM workers;
+#  4. the same from scratch, CUDA_CACHE_DISABLE=1 (what a fresh CI machine sees), as far as the
+#     call's time allows: 16 jobs, JVM workers at 16, 1 job, then 8, 4, 2.
+# QUICK=1 adds the split-heavy run-mla --check runs (quick_checks.sh) after 1; NO_JOBS=1 leaves out 3 and 4.
 set -u
 export PYTHONUNBUFFERED=1 LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 d=$(cd "$(dirname "$0")" && pwd)
 o=${OUT:-$(mktemp -d)}
+t0=$(date +%s)
+left() { echo $(( ${LIMIT_S:-570} - ($(date +%s) - t0) )); }
 cp=$(ls "$d"/lib/*.jar | tr '\n' ':')
 "$d/jre/bin/java" -jar "$d/junit/junit-platform-console-standalone-1.14.1.jar" execute -cp "$cp$d/test-classes" \
   --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner > "$o/gpu-tests.txt" 2>&1
-head -12 "$o/gpu-tests.txt"
-sh "$d/quick_checks.sh" ${QUICK_VARIANTS:-} > "$o/quick-checks.txt" 2>&1
-grep -cE '^ok' "$o/quick-checks.txt"; grep -E 'MISMATCH|rror' "$o/quick-checks.txt" | head -5
-JOBS="off:1 on:16" RUNS=3 TRACED=16 sh "$d/jobs.sh" > "$o/jobs.txt" 2>&1
-[ "${SHORT:-}" ] || JOBS="on:2 on:4 on:8" RUNS=1 TRACED= sh "$d/jobs.sh" > "$o/jobs-2-4-8.txt" 2>&1
-JITGUARD_COMPILE_SERVER=0 JOBS="on:16" RUNS=3 TRACED= sh "$d/jobs.sh" > "$o/jobs-jvm-workers.txt" 2>&1
-grep -E '^workers=' "$o/jobs.txt" "$o/jobs-2-4-8.txt" "$o/jobs-jvm-workers.txt" | cut -c1-120
-if [ -z "${SHORT:-}" ]; then
-  FLASHMLA="$d/bench_flashmla" timeout "${TABLE_SECONDS:-300}" sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
-  tail -22 "$o/flashmla-run.txt"
+grep -E '✔|✘|tests (successful|failed)' "$o/gpu-tests.txt" | sed 's/\x1b\[[0-9;]*m//g' | head -12
+if [ -n "${QUICK:-}" ]; then
+  sh "$d/quick_checks.sh" ${QUICK_VARIANTS:-} > "$o/quick-checks.txt" 2>&1
+  grep -cE '^checked' "$o/quick-checks.txt"; grep -E 'MISMATCH|xception' "$o/quick-checks.txt" | head -5
 fi
+FLASHMLA="$d/bench_flashmla" OUT="$o" timeout 240 sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
+tail -22 "$o/flashmla-run.txt"
+[ -n "${NO_JOBS:-}" ] && exit 0
+echo "--- $(( $(date +%s) - t0 )) s: compile jobs, NVRTC's cache warm"
+# the cache filled by JVM workers (processes of their own, each with the driver)
+JITGUARD_COMPILE_SERVER=0 "$d/run.sh" compile --no-cache --no-check --jobs 16 --out "$o/fill" --quiet > /dev/null 2>&1
+rm -rf "$o/fill"
+JOBS="off:1 on:16" RUNS=3 TRACED=16 BUDGET_S=$(left) sh "$d/jobs.sh" > "$o/jobs-cache-warm.txt" 2>&1
+JOBS="on:1 on:2 on:4 on:8" RUNS=1 TRACED= WARMUPS=0 BUDGET_S=$(left) sh "$d/jobs.sh" > "$o/jobs-cache-warm-1-8.txt" 2>&1
+JITGUARD_COMPILE_SERVER=0 JOBS="on:16" RUNS=3 TRACED= WARMUPS=0 BUDGET_S=$(left) sh "$d/jobs.sh" \
+  > "$o/jobs-cache-warm-jvm-workers.txt" 2>&1
+echo "--- $(( $(date +%s) - t0 )) s: compile jobs from scratch (CUDA_CACHE_DISABLE=1)"
+export CUDA_CACHE_DISABLE=1
+JOBS="on:16" RUNS=3 TRACED=16 WARMUPS=0 BUDGET_S=$(left) sh "$d/jobs.sh" > "$o/jobs-scratch.txt" 2>&1
+JITGUARD_COMPILE_SERVER=0 JOBS="on:16" RUNS=1 TRACED= WARMUPS=0 BUDGET_S=$(left) sh "$d/jobs.sh" \
+  > "$o/jobs-scratch-jvm-workers.txt" 2>&1
+# each of these starts only with time left for it (1 job about 135 s, 8 about 20, 4 about 35, 2 about 70)
+for wj in off:1:150 on:8:30 on:4:45 on:2:80; do
+  [ "$(left)" -gt "${wj##*:}" ] || continue
+  JOBS="${wj%:*}" RUNS=1 TRACED= WARMUPS=0 BUDGET_S=$(left) sh "$d/jobs.sh" >> "$o/jobs-scratch-1-8.txt" 2>&1
+done
+grep -hE '^workers=' "$o"/jobs-*.txt | cut -c1-150
+grep -h -A1 'compile times sum' "$o"/jobs-cache-warm.txt "$o"/jobs-scratch.txt | head -4
+echo "--- $(( $(date +%s) - t0 )) s"

@@ -27,6 +27,10 @@ import static org.bytedeco.cuda.global.cudart.cuEventRecord;
 import static org.bytedeco.cuda.global.cudart.cuEventSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuFuncSetAttribute;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
+import static org.bytedeco.cuda.global.cudart.cuGraphDestroy;
+import static org.bytedeco.cuda.global.cudart.cuGraphExecDestroy;
+import static org.bytedeco.cuda.global.cudart.cuGraphInstantiate;
+import static org.bytedeco.cuda.global.cudart.cuGraphLaunch;
 import static org.bytedeco.cuda.global.cudart.cuInit;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
 import static org.bytedeco.cuda.global.cudart.cuMemAlloc;
@@ -51,6 +55,7 @@ import java.util.List;
 import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUgraphExec_st;
 import org.bytedeco.cuda.cudart.CUgraph_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
@@ -288,6 +293,46 @@ public final class CudaDriver {
     check("cuStreamEndCapture", cuStreamEndCapture(s.handle(), new CUgraph_st()));
   }
 
+  /** A captured CUDA graph, instantiated: launched whole with one call. */
+  public record Graph(CUgraph_st graph, CUgraphExec_st exec) implements AutoCloseable {
+    @Override
+    public void close() {
+      cuGraphExecDestroy(exec);
+      cuGraphDestroy(graph);
+    }
+  }
+
+  /**
+   * What {@code work} queues on {@code s} (launches, event records), captured as a graph and
+   * instantiated, not run. A stream a replay is launched on runs the whole graph with one host call,
+   * as a serving loop replays its decode step.
+   */
+  public Graph capture(Stream s, Runnable work) {
+    // this thread's calls alone are checked against the capture, not other threads' (a buffer freed elsewhere)
+    check("cuStreamBeginCapture", cuStreamBeginCapture(s.handle(), 1 /* CU_STREAM_CAPTURE_MODE_THREAD_LOCAL */));
+    CUgraph_st g = new CUgraph_st();
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      if (cuStreamEndCapture(s.handle(), g) == CUDA_SUCCESS && !g.isNull()) {
+        cuGraphDestroy(g);
+      }
+      throw e;
+    }
+    check("cuStreamEndCapture", cuStreamEndCapture(s.handle(), g));
+    CUgraphExec_st exec = new CUgraphExec_st();
+    int status = cuGraphInstantiate(exec, g, 0);
+    if (status != CUDA_SUCCESS) {
+      cuGraphDestroy(g);
+      check("cuGraphInstantiate", status);
+    }
+    return new Graph(g, exec);
+  }
+
+  public void launch(Graph g, Stream s) {
+    check("cuGraphLaunch", cuGraphLaunch(g.exec(), s.handle()));
+  }
+
   public void synchronize(Stream s) {
     check("cuStreamSynchronize", cuStreamSynchronize(s.handle()));
   }
@@ -314,21 +359,66 @@ public final class CudaDriver {
     return ms[0];
   }
 
-  /** Launches with each parameter given as its bytes, in order. */
+  /**
+   * Launches {@code f} with each parameter given as its bytes, in order. The bytes go into one native
+   * buffer per thread, reused from launch to launch: a native allocation per parameter (the plan takes
+   * 12) cost more host time than a small kernel takes on the GPU, so short launches waited on the host.
+   * The array of their addresses is a {@link PointerPointer} passed as it is ({@code void**}): the
+   * binding's other overload, {@code Pointer}, is {@code @ByPtrPtr} and would hand the driver the
+   * address of that array's address (CUDA_ERROR_INVALID_VALUE).
+   */
   public void launch(Function f, int[] grid, int[] block, int sharedBytes, Stream stream, List<byte[]> params) {
-    BytePointer[] args = new BytePointer[params.size()];
-    for (int i = 0; i < args.length; i++) {
-      args[i] = new BytePointer(params.get(i));
-    }
-    try (PointerPointer<BytePointer> pp = new PointerPointer<>(args)) {
-      check("cuLaunchKernel(" + f.name() + ")", cuLaunchKernel(f.handle(), grid[0], grid[1], grid[2], block[0],
-          block[1], block[2], sharedBytes, stream == null ? null : stream.handle(), pp, (PointerPointer<?>) null));
-    } finally {
-      for (BytePointer a : args) {
-        a.close();
+    LaunchScratch scratch = LAUNCH_SCRATCH.get().fill(params);
+    check("cuLaunchKernel(" + f.name() + ")", cuLaunchKernel(f.handle(), grid[0], grid[1], grid[2], block[0],
+        block[1], block[2], sharedBytes, stream == null ? null : stream.handle(), scratch.pointers,
+        (PointerPointer<?>) null));
+  }
+
+  /** A thread's native copy of a launch's parameter values, and the array of their addresses cuLaunchKernel reads. */
+  static final class LaunchScratch {
+    /** Each value starts on this boundary, enough for any kernel parameter (a class aligned to 64 at most here). */
+    private static final int ALIGN = 64;
+    private BytePointer values = new BytePointer(4096);
+    private PointerPointer<BytePointer> pointers = new PointerPointer<>(16);
+    private long capacity = 4096;
+    private long slots = 16;
+
+    /** The parameters copied in, and the address array set to them. */
+    LaunchScratch fill(List<byte[]> params) {
+      long bytes = 0;
+      for (byte[] p : params) {
+        bytes += (p.length + ALIGN - 1) / ALIGN * ALIGN;
       }
+      if (bytes > capacity) {
+        values.close();
+        capacity = Math.max(bytes, 2 * capacity);
+        values = new BytePointer(capacity);
+      }
+      if (params.size() > slots) {
+        pointers.close();
+        slots = Math.max(params.size(), 2 * slots);
+        pointers = new PointerPointer<>(slots);
+      }
+      long at = 0;
+      for (int i = 0; i < params.size(); i++) {
+        byte[] p = params.get(i);
+        values.position(at).put(p, 0, p.length);
+        pointers.put(i, values); // the address at the current position: values + at
+        at += (p.length + ALIGN - 1) / ALIGN * ALIGN;
+      }
+      values.position(0);
+      return this;
+    }
+
+    /** Parameter {@code i}'s bytes as the driver will read them, {@code length} of them (for tests). */
+    byte[] read(int i, int length) {
+      byte[] out = new byte[length];
+      new BytePointer(pointers.get(i)).capacity(length).get(out);
+      return out;
     }
   }
+
+  private static final ThreadLocal<LaunchScratch> LAUNCH_SCRATCH = ThreadLocal.withInitial(LaunchScratch::new);
 
   static String errorName(int status) {
     BytePointer name = new BytePointer((Pointer) null);

@@ -1,7 +1,8 @@
 package io.jitguard.gpu;
 
-import com.google.common.collect.ImmutableList;
 import io.jitguard.cpp.sema.KernelSignature;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -32,8 +33,7 @@ public final class LaunchCheck {
    * @throws LaunchArgumentException when an argument does not fit its parameter, or the signature is
    *     not complete enough to check against
    */
-  public static ImmutableList<byte[]> check(KernelSignature sig, List<KernelArg> args) {
-    String kernel = "cannot launch '" + sig.entry() + "'";
+  public static List<byte[]> check(KernelSignature sig, List<KernelArg> args) {
     List<KernelSignature.Param> params = sig.params();
     if (args.size() != params.size()) {
       String detail;
@@ -44,48 +44,55 @@ public final class LaunchCheck {
       } else {
         detail = (args.size() - params.size()) + " too many";
       }
-      throw new LaunchArgumentException(kernel + ": it takes " + params.size() + " argument" + plural(params.size())
+      throw new LaunchArgumentException("cannot launch '" + sig.entry() + "': it takes " + params.size() + " argument" + plural(params.size())
           + ", " + args.size() + (args.size() == 1 ? " was" : " were") + " given (" + detail + "); its parameters: "
           + sig.describeParams());
     }
-    ImmutableList.Builder<byte[]> out = ImmutableList.builder();
+    // the messages are built only for a refusal: a timed loop of small launches checks every time
+    List<byte[]> out = new ArrayList<>(params.size());
     for (int i = 0; i < params.size(); i++) {
       KernelSignature.Param p = params.get(i);
       KernelArg a = args.get(i);
-      String at = kernel + ": argument " + (i + 1) + ": ";
-      String refused = at + "passing " + a.describe() + " to parameter '" + p.name() + "' of type '" + p.type() + "'";
       switch (p.kind()) {
-        case UNKNOWN -> throw new LaunchArgumentException(at + "jitguard could not work out the type of parameter '"
-            + p.name() + "' ('" + p.type() + "'), so the launch cannot be checked");
+        case UNKNOWN -> throw new LaunchArgumentException(at(sig, i) + "jitguard could not work out the type of "
+            + "parameter '" + p.name() + "' ('" + p.type() + "'), so the launch cannot be checked");
         case POINTER -> {
           if (!(a instanceof KernelArg.Buffer b)) {
-            throw new LaunchArgumentException(refused + " (a pointer takes a DeviceBuffer)");
+            throw new LaunchArgumentException(refused(sig, i, a, p) + " (a pointer takes a DeviceBuffer)");
           }
           String pointee = p.pointee().orElse("");
           if (!pointee.equals("void") && !pointee.equals(b.buffer().element().cxxType())) {
-            throw new LaunchArgumentException(refused);
+            throw new LaunchArgumentException(refused(sig, i, a, p));
           }
         }
         case SCALAR -> {
           if (!(a instanceof KernelArg.Scalar s) || !sameScalar(s.cxxType(), p.type())
               || s.bytes().length != p.size()) {
-            throw new LaunchArgumentException(refused);
+            throw new LaunchArgumentException(refused(sig, i, a, p));
           }
         }
         case RECORD -> {
           if (!(a instanceof KernelArg.Bytes r) || !sameClass(r.typeName(), p.type())) {
-            throw new LaunchArgumentException(refused);
+            throw new LaunchArgumentException(refused(sig, i, a, p));
           }
           if (r.bytes().length != p.size()) {
-            throw new LaunchArgumentException(refused + ": the kernel's '" + p.type() + "' is " + p.size()
-                + " bytes");
+            throw new LaunchArgumentException(refused(sig, i, a, p) + ": the kernel's '" + p.type() + "' is "
+                + p.size() + " bytes");
           }
         }
         default -> throw new IllegalStateException(p.kind().toString());
       }
       out.add(a.encode());
     }
-    return out.build();
+    return Collections.unmodifiableList(out);
+  }
+
+  private static String at(KernelSignature sig, int i) {
+    return "cannot launch '" + sig.entry() + "': argument " + (i + 1) + ": ";
+  }
+
+  private static String refused(KernelSignature sig, int i, KernelArg a, KernelSignature.Param p) {
+    return at(sig, i) + "passing " + a.describe() + " to parameter '" + p.name() + "' of type '" + p.type() + "'";
   }
 
   private static boolean sameScalar(String given, String param) {

@@ -133,7 +133,7 @@ public final class MatrixCompiler {
 
   /**
    * The compile server's set-up compile: a small program over the CUDA headers the units read, for a
-   * target every supported NVRTC compiles (what it costs NVRTC is paid once, before the server forks).
+   * target every supported NVRTC compiles (each worker pays NVRTC's set-up on it, before its first unit).
    */
   private List<String> warmUpOptions(CompileRequest request) {
     List<String> options = new ArrayList<>(List.of("-arch=sm_80", "-std=c++17"));

@@ -3,14 +3,19 @@ package io.jitguard.mla;
 import io.jitguard.gpu.CardPeaks;
 import io.jitguard.gpu.CudaDriver;
 import io.jitguard.gpu.KernelRuntime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times plan + decode + merge with CUDA events: warm-up runs, then the median of the timed ones,
  * each on the next of several copies of the kv cache (together at least {@link #L2_MULTIPLE}
- * times the L2), so the cache does not flatter small problems. Events between the launches time
- * each kernel too. The launches are queued ahead of the GPU: the times are the GPU's, with no wait
- * for the host's launch calls (a CUDA graph replays the three kernels the same way).
+ * times the L2), so the cache does not flatter small problems. The three kernels are captured as
+ * CUDA graphs and replayed, as a serving loop replays its decode step: one host call a run, queued
+ * ahead of the GPU, so the times are the GPU's even where the three kernels take less time than
+ * the host needs to launch them one by one (batch 1: 60-70 us of waiting in a total of 130-180 at
+ * 2026-12-07's first measurement on the H100). Events between the kernels, captured in graphs of
+ * their own, time each kernel too.
  */
 final class MlaBenchmark {
   /** The L2 the kv copies must outgrow: 50 MB on the H100 and the H200. */
@@ -35,40 +40,64 @@ final class MlaBenchmark {
     MlaInputs in = MlaInputs.generate(s);
     long kvBytes = in.kvBytes();
     int copies = kvCopies(kvBytes);
+    CudaDriver d = rt.driver();
+    List<CudaDriver.Graph> graphs = new ArrayList<>();
     try (MlaLaunch p = new MlaLaunch(rt, in, copies)) {
-      CudaDriver d = rt.driver();
       CudaDriver.Stream stream = d.stream();
+      p.run(0, stream); // eagerly once: everything a launch looks up is looked up outside the capture
+      d.synchronize(stream);
+      // The totals: one graph of plan, decode and merge per kv copy, events around each replay.
+      CudaDriver.Graph[] plain = new CudaDriver.Graph[copies];
+      for (int c = 0; c < copies; c++) {
+        int copy = c;
+        plain[c] = d.capture(stream, () -> p.run(copy, stream));
+        graphs.add(plain[c]);
+      }
+      // Each kernel's own time: graphs with events between the kernels, one per slot of a batch.
+      CudaDriver.Event[][] inner = new CudaDriver.Event[TIMED_BATCH][];
+      CudaDriver.Graph[] instrumented = new CudaDriver.Graph[TIMED_BATCH];
+      for (int j = 0; j < TIMED_BATCH; j++) {
+        CudaDriver.Event[] m = {d.event(), d.event(), d.event(), d.event()};
+        int copy = j % copies;
+        inner[j] = m;
+        instrumented[j] = d.capture(stream, () -> p.run(copy, stream, m));
+        graphs.add(instrumented[j]);
+      }
+      CudaDriver.Event[][] outer = new CudaDriver.Event[TIMED_BATCH][];
+      for (int j = 0; j < TIMED_BATCH; j++) {
+        outer[j] = new CudaDriver.Event[] {d.event(), d.event()};
+      }
       for (int i = 0; i < warmup; i++) {
-        p.run(i % copies, stream);
+        d.launch(plain[i % copies], stream);
+      }
+      for (CudaDriver.Graph g : instrumented) {
+        d.launch(g, stream);
       }
       d.synchronize(stream);
-      // The total comes from runs with events only before plan and after merge; the kernels' own
-      // times from as many runs again with events between them too.
-      CudaDriver.Event[][] marks = new CudaDriver.Event[TIMED_BATCH][];
-      for (int j = 0; j < TIMED_BATCH; j++) {
-        marks[j] = new CudaDriver.Event[] {d.event(), d.event(), d.event(), d.event()};
-      }
       double[] ms = new double[iterations];
       double[] instrumentedMs = new double[iterations];
       double[][] kernelMs = new double[3][iterations];
       for (int done = 0; done < iterations; done += TIMED_BATCH) {
         int runs = Math.min(TIMED_BATCH, iterations - done);
-        for (boolean between : new boolean[] {false, true}) {
-          p.run((done + copies - 1) % copies, stream);
-          for (int j = 0; j < runs; j++) {
-            CudaDriver.Event[] m = marks[j];
-            p.run((done + j) % copies, stream, between ? m : new CudaDriver.Event[] {m[0], null, null, m[3]});
-          }
-          d.synchronize(stream);
-          for (int j = 0; j < runs; j++) {
-            if (!between) {
-              ms[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
-              continue;
-            }
-            instrumentedMs[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
-            for (int k = 0; k < 3; k++) {
-              kernelMs[k][done + j] = d.elapsedMillis(marks[j][k], marks[j][k + 1]);
-            }
+        d.launch(plain[(done + copies - 1) % copies], stream); // the GPU works on it while the rest are queued
+        for (int j = 0; j < runs; j++) {
+          d.record(outer[j][0], stream);
+          d.launch(plain[(done + j) % copies], stream);
+          d.record(outer[j][1], stream);
+        }
+        d.synchronize(stream);
+        for (int j = 0; j < runs; j++) {
+          ms[done + j] = d.elapsedMillis(outer[j][0], outer[j][1]);
+        }
+        d.launch(plain[(done + copies - 1) % copies], stream);
+        for (int j = 0; j < runs; j++) {
+          d.launch(instrumented[j], stream);
+        }
+        d.synchronize(stream);
+        for (int j = 0; j < runs; j++) {
+          instrumentedMs[done + j] = d.elapsedMillis(inner[j][0], inner[j][3]);
+          for (int k = 0; k < 3; k++) {
+            kernelMs[k][done + j] = d.elapsedMillis(inner[j][k], inner[j][k + 1]);
           }
         }
       }
@@ -88,6 +117,8 @@ final class MlaBenchmark {
           !roof.known() ? "?" : computeMs >= memMs ? "compute" : "memory",
           new MlaRunner.Phases(median(kernelMs[0]), median(kernelMs[1]), median(kernelMs[2]), median(instrumentedMs)),
           p.decode.resourceUsage());
+    } finally {
+      graphs.forEach(CudaDriver.Graph::close);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jitguard.mla;
 
 import io.jitguard.gpu.CardPeaks;
+import io.jitguard.gpu.CudaDriver;
 import io.jitguard.gpu.KernelRuntime;
 
 /**
@@ -42,6 +43,25 @@ public final class MlaRunner {
     try (MlaLaunch launch = new MlaLaunch(rt, in, 1)) {
       launch.run(0, null);
       rt.driver().synchronize();
+      return MlaComparison.compare(in, launch.download(), launch.decode.variant(), launch.decode.target().name());
+    }
+  }
+
+  /**
+   * The same with the three kernels captured as a CUDA graph and replayed twice (a replay must not
+   * depend on the one before), as {@code --bench} times them: the outputs start as NaN, so a replay
+   * that launched nothing leaves them unwritten.
+   */
+  public static Check checkReplayed(KernelRuntime rt, Shape s) {
+    MlaInputs in = MlaInputs.generate(s);
+    CudaDriver d = rt.driver();
+    try (MlaLaunch launch = new MlaLaunch(rt, in, 1)) {
+      CudaDriver.Stream stream = d.stream();
+      try (CudaDriver.Graph g = d.capture(stream, () -> launch.run(0, stream))) {
+        d.launch(g, stream);
+        d.launch(g, stream);
+        d.synchronize(stream);
+      }
       return MlaComparison.compare(in, launch.download(), launch.decode.variant(), launch.decode.target().name());
     }
   }

@@ -21,11 +21,13 @@ import java.util.function.Supplier;
 
 /**
  * Compiles in worker processes forked from one native compile server ({@code native/compile_server.c},
- * built by the Maven build): it loads the NVRTC library this process loaded, sets NVRTC up with one
- * small compile, and only then forks its workers, so none of them pays NVRTC's first-compile set-up
- * (on the 16-core device machine 180 ms of CPU a process alone, 400 ms when 16 pay it at once,
- * where a worker's later compiles take 45 ms). Programs go to the server tagged with an id over its
- * stdin; answers come back as workers finish, in the {@link CompileWorker} protocol's answer format.
+ * built by the Maven build): it loads the NVRTC library this process loaded and forks its workers, with
+ * no JVM each; every worker compiles one small warm-up program first, all at once while jitguard still
+ * plans, so NVRTC's first-compile set-up (its own cache over the CUDA driver included: 180 ms of CPU
+ * on the device machine, 400 ms when 16 processes pay it at once) is off the first unit's path. The
+ * server itself compiles nothing: a driver set up before the fork would be unusable in the workers,
+ * and NVRTC's cache with it. Programs go to the server tagged with an id over its stdin; answers come
+ * back as workers finish, in the {@link CompileWorker} protocol's answer format.
  *
  * <p>Where the server cannot start, or ends, the compiles go to the fallback it was given (a pool of
  * JVM workers), else fail with an {@link NvrtcUnavailableException} naming the cause; {@link #start}

@@ -46,6 +46,14 @@ class GpuMlaTest {
   }
 
   @Test
+  void planDecodeAndMergeCapturedAsAGraph_computeTheRightAnswerWhenReplayed() {
+    // a split request (kv 16384 over the SMs) and ones that are not: all three kernels in the graph
+    MlaRunner.Check c = MlaRunner.checkReplayed(runtime(Map.of(), new ArrayList<>()), shape(16384, 1, 300, 0));
+    assertEquals(0, c.unwritten(), c.toString());
+    assertTrue(c.ok(1e-2, 1e-3), c.toString());
+  }
+
+  @Test
   void forcedPortableVariant_computesTheRightAnswer() {
     MlaRunner.Check c = MlaRunner.check(runtime(Map.of("mla_decode", "portable"), new ArrayList<>()), shape(4096, 4096,
         4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096));

@@ -55,7 +55,7 @@ class LaunchCheckTest {
 
   @Test
   void rightArguments_encodedInOrder() {
-    ImmutableList<byte[]> bytes = LaunchCheck.check(merge, mergeArgs(FLOATS));
+    List<byte[]> bytes = LaunchCheck.check(merge, mergeArgs(FLOATS));
     assertEquals(8, bytes.size());
     assertArrayEquals(new byte[] {0, 0x10, 0, 0, 0, 0, 0, 0}, bytes.get(0));
     assertArrayEquals(new byte[] {(byte) 128, 0, 0, 0}, bytes.get(7));
