@@ -7,7 +7,7 @@
 #     compile server against JVM workers;
 #  4. the same from scratch, CUDA_CACHE_DISABLE=1 (what a fresh CI machine sees), as far as the
 #     call's time allows: 16 jobs, JVM workers at 16, 1 job, then 8, 4, 2.
-# QUICK=1 adds the split-heavy run-mla --check runs (quick_checks.sh) after 1; NO_JOBS=1 leaves out 3 and 4.
+# NO_TESTS=1 leaves out 1; QUICK=1 adds the split-heavy run-mla --check runs (quick_checks.sh) after 1; NO_JOBS=1 leaves out 3 and 4.
 set -u
 export PYTHONUNBUFFERED=1 LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 d=$(cd "$(dirname "$0")" && pwd)
@@ -15,15 +15,20 @@ o=${OUT:-$(mktemp -d)}
 t0=$(date +%s)
 left() { echo $(( ${LIMIT_S:-570} - ($(date +%s) - t0) )); }
 cp=$(ls "$d"/lib/*.jar | tr '\n' ':')
-"$d/jre/bin/java" -jar "$d/junit/junit-platform-console-standalone-1.14.1.jar" execute -cp "$cp$d/test-classes" \
-  --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner > "$o/gpu-tests.txt" 2>&1
-grep -E '✔|✘|tests (successful|failed)' "$o/gpu-tests.txt" | sed 's/\x1b\[[0-9;]*m//g' | head -12
+[ -n "${NO_TESTS:-}" ] || "$d/jre/bin/java" -jar "$d/junit/junit-platform-console-standalone-1.14.1.jar" execute \
+  -cp "$cp$d/test-classes" --select-class io.jitguard.gpu.GpuMlaTest --details=tree --disable-banner > "$o/gpu-tests.txt" 2>&1
+[ -n "${NO_TESTS:-}" ] || grep -E '✔|✘|tests (successful|failed)' "$o/gpu-tests.txt" | sed 's/\x1b\[[0-9;]*m//g' | head -12
 if [ -n "${QUICK:-}" ]; then
   sh "$d/quick_checks.sh" ${QUICK_VARIANTS:-} > "$o/quick-checks.txt" 2>&1
   grep -cE '^checked' "$o/quick-checks.txt"; grep -E 'MISMATCH|xception' "$o/quick-checks.txt" | head -5
 fi
 FLASHMLA="$d/bench_flashmla" OUT="$o" timeout 240 sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
 tail -22 "$o/flashmla-run.txt"
+if [ -n "${SCRATCH_THREADS:-}" ]; then # 16 threads of one process from scratch: does NVRTC itself serialise?
+  CUDA_CACHE_DISABLE=1 JOBS="off:16" RUNS=1 TRACED= WARMUPS=1 BUDGET_S=60 timeout 150 sh "$d/jobs.sh" \
+    > "$o/jobs-scratch-threads.txt" 2>&1
+  grep -hE '^workers=' "$o/jobs-scratch-threads.txt"
+fi
 [ -n "${NO_JOBS:-}" ] && exit 0
 echo "--- $(( $(date +%s) - t0 )) s: compile jobs, NVRTC's cache warm"
 # the cache filled by JVM workers (processes of their own, each with the driver)

@@ -154,7 +154,7 @@ final class RunMlaCommand implements Callable<Integer> {
       out.printf("%-9s %-14s %10.3f %10.3f %9.1f %9.1f %13.3f %11.1f%% %8s%n", b.variant(), lens.length + " x "
           + describe(lens), b.medianMillis(), b.minMillis(), b.gbPerSecond(), b.tflopPerSecond(), b.rooflineMillis(),
           100 * b.fractionOfRoofline(), b.bound());
-      out.printf("(%d timed runs after 5 warm-up, replayed as CUDA graphs queued ahead of the GPU; %s)%n", b.iterations(), peaks.describe());
+      out.printf("(%d timed runs after 5 warm-up, %s; %s)%n", b.iterations(), b.timing(), peaks.describe());
       out.printf("median per kernel: plan %.3f ms, decode %.3f ms, merge %.3f ms (as many runs again, with events "
           + "between the kernels: %.3f ms in all)%n", b.phases().planMillis(), b.phases().decodeMillis(),
           b.phases().mergeMillis(), b.phases().totalMillis());

@@ -2,6 +2,7 @@ package io.jitguard.gpu;
 
 import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_CLOCK_RATE;
+import static org.bytedeco.cuda.global.cudart.CU_EVENT_RECORD_EXTERNAL;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 import static org.bytedeco.cuda.global.cudart.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH;
@@ -24,6 +25,7 @@ import static org.bytedeco.cuda.global.cudart.cuDriverGetVersion;
 import static org.bytedeco.cuda.global.cudart.cuEventCreate;
 import static org.bytedeco.cuda.global.cudart.cuEventElapsedTime;
 import static org.bytedeco.cuda.global.cudart.cuEventRecord;
+import static org.bytedeco.cuda.global.cudart.cuEventRecordWithFlags;
 import static org.bytedeco.cuda.global.cudart.cuEventSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuFuncSetAttribute;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorName;
@@ -347,7 +349,16 @@ public final class CudaDriver {
     return new Event(e);
   }
 
+  /**
+   * Records {@code e} on {@code s}. On a stream being captured the record becomes a node of the graph
+   * (CU_EVENT_RECORD_EXTERNAL), so each replay records it and it times the replay; a plain record
+   * there would only order work within the capture, and the event would never complete.
+   */
   public void record(Event e, Stream s) {
+    if (s != null && isCapturing(s)) {
+      check("cuEventRecordWithFlags", cuEventRecordWithFlags(e.handle(), s.handle(), CU_EVENT_RECORD_EXTERNAL));
+      return;
+    }
     check("cuEventRecord", cuEventRecord(e.handle(), s == null ? null : s.handle()));
   }
 

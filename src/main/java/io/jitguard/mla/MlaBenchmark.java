@@ -15,7 +15,8 @@ import java.util.List;
  * ahead of the GPU, so the times are the GPU's even where the three kernels take less time than
  * the host needs to launch them one by one (batch 1: 60-70 us of waiting in a total of 130-180 at
  * 2026-12-07's first measurement on the H100). Events between the kernels, captured in graphs of
- * their own, time each kernel too.
+ * their own, time each kernel too. Where the driver refuses any of that, the three kernels are
+ * launched one by one instead, still queued ahead of the GPU, and the result says so.
  */
 final class MlaBenchmark {
   /** The L2 the kv copies must outgrow: 50 MB on the H100 and the H200. */
@@ -35,6 +36,13 @@ final class MlaBenchmark {
     return (int) Math.max(1, Math.min(MAX_KV_COPIES, wanted));
   }
 
+  /** The timed runs' totals and, from as many runs again with events between the kernels, each kernel's time. */
+  private record Times(double[] ms, double[] instrumentedMs, double[][] kernelMs, String how) {
+    Times(int iterations, String how) {
+      this(new double[iterations], new double[iterations], new double[3][iterations], how);
+    }
+  }
+
   static MlaRunner.Bench run(KernelRuntime rt, MlaRunner.Shape s, int warmup, int iterations,
       CardPeaks roof) {
     MlaInputs in = MlaInputs.generate(s);
@@ -44,65 +52,18 @@ final class MlaBenchmark {
     List<CudaDriver.Graph> graphs = new ArrayList<>();
     try (MlaLaunch p = new MlaLaunch(rt, in, copies)) {
       CudaDriver.Stream stream = d.stream();
-      p.run(0, stream); // eagerly once: everything a launch looks up is looked up outside the capture
+      p.run(0, stream); // eagerly once: everything a launch looks up is looked up outside a capture
       d.synchronize(stream);
-      // The totals: one graph of plan, decode and merge per kv copy, events around each replay.
-      CudaDriver.Graph[] plain = new CudaDriver.Graph[copies];
-      for (int c = 0; c < copies; c++) {
-        int copy = c;
-        plain[c] = d.capture(stream, () -> p.run(copy, stream));
-        graphs.add(plain[c]);
-      }
-      // Each kernel's own time: graphs with events between the kernels, one per slot of a batch.
-      CudaDriver.Event[][] inner = new CudaDriver.Event[TIMED_BATCH][];
-      CudaDriver.Graph[] instrumented = new CudaDriver.Graph[TIMED_BATCH];
-      for (int j = 0; j < TIMED_BATCH; j++) {
-        CudaDriver.Event[] m = {d.event(), d.event(), d.event(), d.event()};
-        int copy = j % copies;
-        inner[j] = m;
-        instrumented[j] = d.capture(stream, () -> p.run(copy, stream, m));
-        graphs.add(instrumented[j]);
-      }
-      CudaDriver.Event[][] outer = new CudaDriver.Event[TIMED_BATCH][];
-      for (int j = 0; j < TIMED_BATCH; j++) {
-        outer[j] = new CudaDriver.Event[] {d.event(), d.event()};
-      }
-      for (int i = 0; i < warmup; i++) {
-        d.launch(plain[i % copies], stream);
-      }
-      for (CudaDriver.Graph g : instrumented) {
-        d.launch(g, stream);
-      }
-      d.synchronize(stream);
-      double[] ms = new double[iterations];
-      double[] instrumentedMs = new double[iterations];
-      double[][] kernelMs = new double[3][iterations];
-      for (int done = 0; done < iterations; done += TIMED_BATCH) {
-        int runs = Math.min(TIMED_BATCH, iterations - done);
-        d.launch(plain[(done + copies - 1) % copies], stream); // the GPU works on it while the rest are queued
-        for (int j = 0; j < runs; j++) {
-          d.record(outer[j][0], stream);
-          d.launch(plain[(done + j) % copies], stream);
-          d.record(outer[j][1], stream);
-        }
+      Times t;
+      try {
+        t = graphTimes(d, p, stream, copies, warmup, iterations, graphs);
+      } catch (CudaDriver.CudaDriverException e) {
         d.synchronize(stream);
-        for (int j = 0; j < runs; j++) {
-          ms[done + j] = d.elapsedMillis(outer[j][0], outer[j][1]);
-        }
-        d.launch(plain[(done + copies - 1) % copies], stream);
-        for (int j = 0; j < runs; j++) {
-          d.launch(instrumented[j], stream);
-        }
-        d.synchronize(stream);
-        for (int j = 0; j < runs; j++) {
-          instrumentedMs[done + j] = d.elapsedMillis(inner[j][0], inner[j][3]);
-          for (int k = 0; k < 3; k++) {
-            kernelMs[k][done + j] = d.elapsedMillis(inner[j][k], inner[j][k + 1]);
-          }
-        }
+        t = eagerTimes(d, p, stream, copies, warmup, iterations, new Times(iterations,
+            "launched one by one, queued ahead of the GPU (CUDA graphs refused: " + e.getMessage() + ")"));
       }
-      double median = median(ms);
-      double min = Arrays.stream(ms).min().orElse(median);
+      double median = median(t.ms());
+      double min = Arrays.stream(t.ms()).min().orElse(median);
       double tokens = 0;
       for (int len : s.kvLen()) {
         tokens += len;
@@ -115,11 +76,114 @@ final class MlaBenchmark {
       return new MlaRunner.Bench(p.decode.variant(), p.decode.target().name(), iterations, median, min, bytes, flops,
           bytes / (median * 1e-3) / 1e9, flops / (median * 1e-3) / 1e12, roofMs, roofMs / median,
           !roof.known() ? "?" : computeMs >= memMs ? "compute" : "memory",
-          new MlaRunner.Phases(median(kernelMs[0]), median(kernelMs[1]), median(kernelMs[2]), median(instrumentedMs)),
-          p.decode.resourceUsage());
+          new MlaRunner.Phases(median(t.kernelMs()[0]), median(t.kernelMs()[1]), median(t.kernelMs()[2]),
+              median(t.instrumentedMs())), p.decode.resourceUsage(), t.how());
     } finally {
       graphs.forEach(CudaDriver.Graph::close);
     }
+  }
+
+  /**
+   * Totals from one graph of plan, decode and merge per kv copy, events around each replay; each
+   * kernel's time from graphs with events between the kernels (event record nodes), one per slot of a
+   * batch, else from launches one by one.
+   */
+  private static Times graphTimes(CudaDriver d, MlaLaunch p, CudaDriver.Stream stream, int copies, int warmup,
+      int iterations, List<CudaDriver.Graph> graphs) {
+    CudaDriver.Graph[] plain = new CudaDriver.Graph[copies];
+    for (int c = 0; c < copies; c++) {
+      int copy = c;
+      plain[c] = d.capture(stream, () -> p.run(copy, stream));
+      graphs.add(plain[c]);
+    }
+    CudaDriver.Event[][] outer = new CudaDriver.Event[TIMED_BATCH][];
+    for (int j = 0; j < TIMED_BATCH; j++) {
+      outer[j] = new CudaDriver.Event[] {d.event(), d.event()};
+    }
+    for (int i = 0; i < warmup; i++) {
+      d.launch(plain[i % copies], stream);
+    }
+    d.synchronize(stream);
+    Times t = new Times(iterations, "replayed as CUDA graphs queued ahead of the GPU");
+    for (int done = 0; done < iterations; done += TIMED_BATCH) {
+      int runs = Math.min(TIMED_BATCH, iterations - done);
+      d.launch(plain[(done + copies - 1) % copies], stream); // the GPU works on it while the rest are queued
+      for (int j = 0; j < runs; j++) {
+        d.record(outer[j][0], stream);
+        d.launch(plain[(done + j) % copies], stream);
+        d.record(outer[j][1], stream);
+      }
+      d.synchronize(stream);
+      for (int j = 0; j < runs; j++) {
+        t.ms()[done + j] = d.elapsedMillis(outer[j][0], outer[j][1]);
+      }
+    }
+    try {
+      CudaDriver.Event[][] inner = new CudaDriver.Event[TIMED_BATCH][];
+      CudaDriver.Graph[] instrumented = new CudaDriver.Graph[TIMED_BATCH];
+      for (int j = 0; j < TIMED_BATCH; j++) {
+        CudaDriver.Event[] m = {d.event(), d.event(), d.event(), d.event()};
+        int copy = j % copies;
+        inner[j] = m;
+        instrumented[j] = d.capture(stream, () -> p.run(copy, stream, m));
+        graphs.add(instrumented[j]);
+      }
+      for (int done = 0; done < iterations; done += TIMED_BATCH) {
+        int runs = Math.min(TIMED_BATCH, iterations - done);
+        d.launch(plain[(done + copies - 1) % copies], stream);
+        for (int j = 0; j < runs; j++) {
+          d.launch(instrumented[j], stream);
+        }
+        d.synchronize(stream);
+        for (int j = 0; j < runs; j++) {
+          t.instrumentedMs()[done + j] = d.elapsedMillis(inner[j][0], inner[j][3]);
+          for (int k = 0; k < 3; k++) {
+            t.kernelMs()[k][done + j] = d.elapsedMillis(inner[j][k], inner[j][k + 1]);
+          }
+        }
+      }
+      return t;
+    } catch (CudaDriver.CudaDriverException e) {
+      d.synchronize(stream);
+      Times kernels = eagerTimes(d, p, stream, copies, 0, iterations, new Times(iterations, ""));
+      return new Times(t.ms(), kernels.instrumentedMs(), kernels.kernelMs(), t.how() + "; the kernels' own times "
+          + "from launches one by one (events in a graph refused: " + e.getMessage() + ")");
+    }
+  }
+
+  /** Both from the three launches queued one by one, each batch led by an untimed run. */
+  private static Times eagerTimes(CudaDriver d, MlaLaunch p, CudaDriver.Stream stream, int copies, int warmup,
+      int iterations, Times t) {
+    for (int i = 0; i < warmup; i++) {
+      p.run(i % copies, stream);
+    }
+    d.synchronize(stream);
+    CudaDriver.Event[][] marks = new CudaDriver.Event[TIMED_BATCH][];
+    for (int j = 0; j < TIMED_BATCH; j++) {
+      marks[j] = new CudaDriver.Event[] {d.event(), d.event(), d.event(), d.event()};
+    }
+    for (int done = 0; done < iterations; done += TIMED_BATCH) {
+      int runs = Math.min(TIMED_BATCH, iterations - done);
+      for (boolean between : new boolean[] {false, true}) {
+        p.run((done + copies - 1) % copies, stream);
+        for (int j = 0; j < runs; j++) {
+          CudaDriver.Event[] m = marks[j];
+          p.run((done + j) % copies, stream, between ? m : new CudaDriver.Event[] {m[0], null, null, m[3]});
+        }
+        d.synchronize(stream);
+        for (int j = 0; j < runs; j++) {
+          if (!between) {
+            t.ms()[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
+            continue;
+          }
+          t.instrumentedMs()[done + j] = d.elapsedMillis(marks[j][0], marks[j][3]);
+          for (int k = 0; k < 3; k++) {
+            t.kernelMs()[k][done + j] = d.elapsedMillis(marks[j][k], marks[j][k + 1]);
+          }
+        }
+      }
+    }
+    return t;
   }
 
   static double median(double[] values) {

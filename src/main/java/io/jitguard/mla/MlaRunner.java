@@ -29,7 +29,8 @@ public final class MlaRunner {
   /** What a benchmark measured, and how it compares with the card's roofline (NaN where the card's peaks are unknown). */
   public record Bench(String variant, String target, int iterations, double medianMillis, double minMillis,
       double kvBytes, double flops, double gbPerSecond, double tflopPerSecond, double rooflineMillis,
-      double fractionOfRoofline, String bound, Phases phases, java.util.List<String> resourceUsage) {}
+      double fractionOfRoofline, String bound, Phases phases, java.util.List<String> resourceUsage,
+      String timing) {}
 
   /**
    * Medians of the three kernels' own times, in milliseconds, from runs timed separately with events
