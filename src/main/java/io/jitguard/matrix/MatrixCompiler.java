@@ -118,16 +118,52 @@ public final class MatrixCompiler {
    * @throws UncheckedIOException when the output folder cannot be written
    */
   public MatrixResult run(CompileRequest request, ProgressListener progress) {
-    // started first, so that the workers' JVMs and NVRTCs load while the matrix is planned
-    Optional<PooledCompiler> pool = compiler == null ? workers.pool(request.jobs(), nvrtc, warmUpOptions(request))
-        : Optional.empty();
+    if (compiler != null) {
+      return run(request, progress, compiler);
+    }
+    LazyPool pool = new LazyPool(() -> workers.pool(request.jobs(), nvrtc, warmUpOptions(request)), nvrtc);
     try {
-      return run(request, progress, compiler != null ? compiler : pool.<ProgramCompiler>map(p -> p).orElse(nvrtc));
+      return run(request, progress, pool);
     } finally {
-      pool.ifPresent(p -> {
-        p.close();
+      pool.close();
+    }
+  }
+
+  /**
+   * The worker processes, started at the first unit the cache does not answer: a run the cache
+   * answers whole starts none (each compile server worker compiles a warm-up program as it starts,
+   * CPU a warm run on 2 cores would otherwise share with its own work). In a cold run the first
+   * miss is the first unit, so they start as soon as the matrix is planned.
+   */
+  private static final class LazyPool implements ProgramCompiler {
+    private final java.util.function.Supplier<Optional<PooledCompiler>> start;
+    private final ProgramCompiler inProcess;
+    private Optional<PooledCompiler> started;
+    private ProgramCompiler compiler;
+
+    LazyPool(java.util.function.Supplier<Optional<PooledCompiler>> start, ProgramCompiler inProcess) {
+      this.start = start;
+      this.inProcess = inProcess;
+    }
+
+    private synchronized ProgramCompiler compiler() {
+      if (compiler == null) {
+        started = start.get();
+        compiler = started.<ProgramCompiler>map(p -> p).orElse(inProcess);
+      }
+      return compiler;
+    }
+
+    @Override
+    public NvrtcOutput compile(NvrtcProgram program) {
+      return compiler().compile(program);
+    }
+
+    synchronized void close() {
+      if (started != null && started.isPresent()) {
+        started.get().close();
         PhaseTrace.mark("worker processes ended");
-      });
+      }
     }
   }
 
