@@ -60,6 +60,24 @@ final class Doctor {
     }
   }
 
+  /**
+   * NVRTC's own cache of compiled programs ({@code [nvrtc cache]} in the library): with a real
+   * driver, a program NVRTC compiled before comes back from the driver's compute cache in a fraction
+   * of its compile time, in any process, which is why compile times differ 10x between a machine's
+   * first build and its next (BENCHMARKS.md, the compile jobs entry). jitguard's {@code --no-cache}
+   * does not reach it.
+   */
+  static Check nvrtcCache(boolean realDriver, String cacheDisable) {
+    if (!realDriver) {
+      return new Check("nvrtc cache", true, "off: no CUDA driver (NVRTC keeps its own cache through one)");
+    }
+    if ("1".equals(cacheDisable)) {
+      return new Check("nvrtc cache", true, "off (CUDA_CACHE_DISABLE=1): every compile from scratch");
+    }
+    return new Check("nvrtc cache", true, "on: NVRTC answers programs it compiled before from the CUDA driver's "
+        + "compute cache, across processes (CUDA_CACHE_DISABLE=1 turns it off; jitguard's --no-cache does not)");
+  }
+
   static Report inspect(Path manifestPath) {
     ImmutableList.Builder<Check> checks = ImmutableList.builder();
     checks.add(new Check("java", true, System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
@@ -98,6 +116,7 @@ final class Doctor {
       } else {
         checks.add(new Check("driver", true, "none (compiling only; placeholder " + nvrtc.driver().path() + ")"));
       }
+      checks.add(nvrtcCache(nvrtc.driver().realDriver(), System.getenv("CUDA_CACHE_DISABLE")));
     }
     try {
       Configuration config = Configuration.load(manifestPath);

@@ -207,12 +207,22 @@ class MainTest {
   }
 
   @Test
+  void doctor_saysWhetherNvrtcsOwnCacheIsOn() {
+    assertEquals("off (CUDA_CACHE_DISABLE=1): every compile from scratch", Doctor.nvrtcCache(true, "1").value());
+    assertTrue(Doctor.nvrtcCache(true, null).value().startsWith("on: "));
+    assertTrue(Doctor.nvrtcCache(true, "0").value().startsWith("on: "));
+    assertTrue(Doctor.nvrtcCache(false, null).value().startsWith("off: no CUDA driver"));
+  }
+
+  @Test
   void doctor_reportsNvrtcHeadersDriverAndManifest() {
     CliRun r = run("doctor", "--manifest", TestResources.bundledManifest().toString());
     assertTrue(r.out().contains("nvrtc        ok   13.3"), r.out());
     assertTrue(r.out().contains("headers      ok   bundled with NVRTC 13.3"), r.out());
     assertTrue(r.out().contains("manifest     ok"), r.out());
     assertTrue(r.out().contains("driver       ok"), r.out());
+    // this machine has no driver (CI's neither): NVRTC's own cache cannot be on
+    assertTrue(r.out().contains("nvrtc cache  ok   off: no CUDA driver"), r.out());
     assertTrue(r.out().contains("kernel cache ok   " + System.getenv("JITGUARD_CACHE_DIR") + "/kernels, "), r.out());
     assertEquals(0, r.code(), r.out());
   }
