@@ -2,7 +2,7 @@ package io.jitguard.gpu;
 
 /**
  * Device memory holding {@code count} elements of one type, allocated through the driver. A typed
- * launch ({@link KernelRuntime.Prepared#launch}) passes it only to a pointer parameter of the same
+ * launch ({@link KernelRuntime#launch}) passes it only to a pointer parameter of the same
  * element type (or {@code void *}). Closing one it allocated frees the memory.
  */
 public final class DeviceBuffer<T> implements AutoCloseable {

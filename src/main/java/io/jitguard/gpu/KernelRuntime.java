@@ -45,14 +45,22 @@ import java.util.function.Consumer;
 public final class KernelRuntime {
   /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
   /**
+   * What a typed launch of a prepared module checks against ({@link LaunchSignatures}): the unit it
+   * was compiled from, the lowered name of each entry point, the signatures its prebuilt index
+   * recorded (empty: the front end works them out), and the parameters its CUBIN declares (empty
+   * where the CUBIN has no such records).
+   */
+  public record LaunchFacts(CompileUnit unit, ImmutableMap<String, String> loweredNames,
+      ImmutableMap<String, KernelSignature> signatures,
+      Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiledParams) {}
+
+  /**
    * @param origin where the CUBIN came from: a prebuilt file (its path), the kernel cache, or NVRTC
    * @param millis how long getting and loading it took
    */
   public record Prepared(String family, String instantiation, String variant, Target target,
       CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog, String origin,
-      long millis, CompileUnit unit, ImmutableMap<String, String> loweredNames,
-      ImmutableMap<String, KernelSignature> signatures,
-      Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiledParams) {
+      long millis, LaunchFacts launchFacts) {
 
     /**
      * The entry template a kernel name stands for: the template itself, or the kernel's own name
@@ -297,8 +305,8 @@ public final class KernelRuntime {
       kernels.put(e.getKey(), driver.function(module, lowered));
     }
     return new Prepared(unit.family().name(), unit.instantiation().label(), unit.variant().name(), unit.target(),
-        module, kernels.build(), log, origin, (System.nanoTime() - start) / 1_000_000, unit,
-        ImmutableMap.copyOf(loweredNames), signatures, CubinParameters.read(cubin));
+        module, kernels.build(), log, origin, (System.nanoTime() - start) / 1_000_000,
+        new LaunchFacts(unit, ImmutableMap.copyOf(loweredNames), signatures, CubinParameters.read(cubin)));
   }
 
   private KernelFamily family(String name) {

@@ -37,17 +37,18 @@ final class LaunchSignatures {
   }
 
   private Entry confirm(KernelRuntime.Prepared p, String template) {
-    String expression = p.unit().nameExpressions().get(template);
-    KernelSignature sig = p.signatures().get(expression);
+    KernelRuntime.LaunchFacts facts = p.launchFacts();
+    String expression = facts.unit().nameExpressions().get(template);
+    KernelSignature sig = facts.signatures().get(expression);
     if (sig == null) {
-      sig = frontEnd(p.unit()).get(expression);
+      sig = frontEnd(facts.unit()).get(expression);
     }
     if (sig == null) {
       throw new LaunchCheck.LaunchArgumentException("cannot launch '" + expression + "': jitguard's front end "
-          + "could not resolve its parameters from " + p.unit().variant().source());
+          + "could not resolve its parameters from " + facts.unit().variant().source());
     }
-    String lowered = p.loweredNames().get(expression);
-    Optional<ImmutableList<CubinParameters.Param>> compiled = p.compiledParams().map(c -> c.get(lowered));
+    String lowered = facts.loweredNames().get(expression);
+    Optional<ImmutableList<CubinParameters.Param>> compiled = facts.compiledParams().map(c -> c.get(lowered));
     if (compiled.isPresent()) {
       Optional<String> disagreement = sig.disagreement(compiled.get().stream()
           .map(c -> new KernelSignature.Placement(c.offset(), c.size())).toList());
