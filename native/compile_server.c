@@ -20,7 +20,10 @@
  *   jitguard -> server: int id, int length, then a program of that length, as CompileWorker writes it
  *   server -> jitguard: int id, int length, then the answer, as CompileWorker writes it (OK or ERROR ...)
  * A string is an int length (-1: none) and that many bytes of UTF-8. Requests are answered as
- * workers finish them, in any order, by id. The server ends when its stdin does.
+ * workers finish them, in any order, by id. The server ends when its stdin does. Between the server
+ * and a worker, the worker's first word is WARM: it is set up, and only then is it sent requests;
+ * after WARM_UP_DEATHS workers have died before that, the server ends (exit code 4), and jitguard
+ * compiles what it had sent elsewhere.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -43,6 +46,8 @@
 #define MAX_WORKERS 64
 #define MAX_NAMES 4096
 #define MAX_OPTIONS 4096
+#define WARM (-2)             /* worker -> server in place of an answer's length: NVRTC is set up */
+#define WARM_UP_DEATHS 3      /* workers dying before they are set up, after which the server gives up */
 
 /* ---------------------------------------------------------------- NVRTC, through dlsym */
 
@@ -404,6 +409,7 @@ typedef struct {
   int requests; /* the server writes requests here */
   int answers;  /* and reads answers here */
   int busy;
+  int warm;     /* it has set NVRTC up (its warm-up compile): only then is it sent requests */
   int32_t id;   /* the request in flight */
 } Worker;
 
@@ -417,6 +423,9 @@ static char** warm_up_options;
  * itself, never in the server before the fork (see the top of this file). The outcome does not matter.
  */
 static void warm_up(void) {
+  /* for the tests of a worker that dies setting NVRTC up (CompileServerTest): a crash, as NVRTC's would be */
+  const char* fault = getenv("JITGUARD_COMPILE_SERVER_FAULT");
+  if (fault && strcmp(fault, "warm-up") == 0) abort();
   static const char* source = "#include <cuda_fp16.h>\n#include <cuda_bf16.h>\n"
                               "__global__ void jitguard_warm_up(__nv_bfloat16* x) { x[threadIdx.x] = x[0] * x[1]; }\n";
   nvrtcProgram prog = NULL;
@@ -428,6 +437,10 @@ static void warm_up(void) {
 
 static void serve(int requests, int answers) {
   warm_up();
+  Buffer warm = {0};
+  put_int(&warm, WARM);
+  if (!write_fully(answers, warm.data, warm.size)) _exit(0); /* the server is gone */
+  free(warm.data);
   Buffer frame = {0};
   Buffer out = {0};
   for (;;) {
@@ -491,6 +504,7 @@ static int start_worker(Worker* w) {
   w->requests = to_worker[1];
   w->answers = from_worker[0];
   w->busy = 0;
+  w->warm = 0;
   return 1;
 }
 
@@ -559,6 +573,7 @@ int main(int argc, char** argv) {
 
   Buffer in = {0}; /* bytes from jitguard not yet a whole request */
   int stdin_open = 1;
+  int warm_up_deaths = 0;
   struct pollfd fds[MAX_WORKERS + 1];
   for (;;) {
     int busy = 0;
@@ -616,7 +631,11 @@ int main(int argc, char** argv) {
       char len_bytes[4];
       int32_t len = -1;
       char* frame = NULL;
-      if (read_fully(w->answers, len_bytes, 4) && (len = get_int_at(len_bytes)) >= 0) {
+      if (read_fully(w->answers, len_bytes, 4) && (len = get_int_at(len_bytes)) == WARM) {
+        w->warm = 1;
+        continue;
+      }
+      if (len >= 0) {
         frame = malloc((size_t)len + 1);
         if (!read_fully(w->answers, frame, (size_t)len)) {
           free(frame);
@@ -634,6 +653,11 @@ int main(int argc, char** argv) {
       close(w->requests);
       close(w->answers);
       waitpid(w->pid, &wstatus, 0);
+      if (!w->warm && ++warm_up_deaths >= WARM_UP_DEATHS) {
+        /* NVRTC cannot be set up in a worker: end, and jitguard compiles what was sent elsewhere */
+        fprintf(stderr, "jitguard-compile-server: %d workers died setting NVRTC up; giving up\n", warm_up_deaths);
+        return 4;
+      }
       if (w->busy) {
         Buffer err = {0};
         char call[128];
@@ -650,7 +674,7 @@ int main(int argc, char** argv) {
       if (!start_worker(w)) return 3;
     }
     for (int i = 0; i < count && queue_head; i++) {
-      if (workers[i].busy) continue;
+      if (workers[i].busy || !workers[i].warm) continue;
       Request* q = queue_head;
       queue_head = q->next;
       if (!queue_head) queue_tail = NULL;

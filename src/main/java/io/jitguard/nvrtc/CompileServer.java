@@ -75,6 +75,12 @@ public final class CompileServer implements PooledCompiler {
   /** A server over the NVRTC library at {@code library}; empty where its binary cannot be had. */
   static Optional<CompileServer> start(Path library, int workers, List<String> warmUpOptions,
       Supplier<Optional<PooledCompiler>> fallback) {
+    return start(library, workers, warmUpOptions, fallback, Map.of());
+  }
+
+  /** The same with variables added to the server's environment (the tests' faults). */
+  static Optional<CompileServer> start(Path library, int workers, List<String> warmUpOptions,
+      Supplier<Optional<PooledCompiler>> fallback, Map<String, String> environment) {
     Optional<Path> binary = extract();
     if (binary.isEmpty()) {
       return Optional.empty();
@@ -87,6 +93,7 @@ public final class CompileServer implements PooledCompiler {
     String ldPath = System.getenv("LD_LIBRARY_PATH");
     pb.environment().put("LD_LIBRARY_PATH", library.getParent() + (ldPath == null || ldPath.isEmpty() ? "" : ":"
         + ldPath));
+    pb.environment().putAll(environment);
     try {
       return Optional.of(new CompileServer(pb.start(), fallback));
     } catch (IOException e) {

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The native compile server with the real NVRTC: its forked workers compile as this process does,
@@ -101,6 +103,26 @@ class CompileServerTest {
           "the compile process ended while compiling") && n.call().contains("signal 9"), e.toString());
       assertTrue(server.compile(program("x[0] = 1;")).cubin().isPresent()); // a new worker, forked from the server
       thread.shutdown();
+    }
+  }
+
+  @Test
+  @Timeout(60) // a server that forked workers forever would never answer
+  void workersThatDieSettingNvrtcUp_endTheServer_andItsCompilesGoToTheFallback() {
+    // every worker aborts in its warm-up compile: none is ever sent a program, the server gives up
+    // after three, and the compile it had queued is compiled by the fallback instead
+    Nvrtc nvrtc = RealNvrtc.nvrtc();
+    try (CompileServer server = CompileServer.start(nvrtc.libraryPath().orElseThrow(), 2, options(),
+        () -> WorkerPool.forThisProcess(1).map(WorkerPool::prestart), Map.of("JITGUARD_COMPILE_SERVER_FAULT",
+            "warm-up")).orElseThrow()) {
+      NvrtcOutput out = server.compile(program("x[0] = 5;"));
+      assertEquals(nvrtc.compile(program("x[0] = 5;")).loweredNames(), out.loweredNames());
+    }
+    try (CompileServer server = CompileServer.start(nvrtc.libraryPath().orElseThrow(), 2, options(),
+        Optional::empty, Map.of("JITGUARD_COMPILE_SERVER_FAULT", "warm-up")).orElseThrow()) {
+      NvrtcUnavailableException e = assertThrows(NvrtcUnavailableException.class,
+          () -> server.compile(program("x[0] = 5;")));
+      assertTrue(e.getMessage().contains("the compile server ended") && e.getMessage().contains("4"), e.getMessage());
     }
   }
 
