@@ -6,6 +6,7 @@ launches plan, decode and merge through the driver API, and compares o and lse w
 reference on random inputs (outputs poisoned with NaN first, so unwritten elements show).
 
     python3 bench/verify_mla_cuda_python.py            # prints one line per case, exits 1 on a mismatch
+    JITGUARD_KERNELS=DIR python3 ...                    # the same for another kernel tree (an experiment)
 """
 import ctypes
 import math
@@ -18,7 +19,9 @@ from cuda.bindings import driver as cu
 from cuda.bindings import nvrtc
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INCLUDE = os.path.join(ROOT, "kernels", "include")
+# The kernel tree to check: the bundled one, or another (an experiment's) named by JITGUARD_KERNELS.
+KERNELS = os.environ.get("JITGUARD_KERNELS") or os.path.join(ROOT, "kernels")
+INCLUDE = os.path.join(KERNELS, "include")
 CUDA_INCLUDE = "/usr/local/cuda/include"
 CKV, KPE = 512, 64
 MERGE_THREADS = 128  # merge_kernel: a float4 of a head's 512 columns a thread, a block per (head, split request)
@@ -211,8 +214,8 @@ def main():
     for variant, arch in (("portable", "sm_90a"), ("hopper", "sm_90a")):
         exprs = [f"jitguard::mla::plan_kernel<jitguard::mla::{variant}::Layout, int>"] + [
             f"jitguard::mla::{variant}::decode_kernel<{TYPES[a]}, {TYPES[b]}, {TYPES[c]}, int>" for a, b, c in combos]
-        names[(variant, arch)] = compile_program(os.path.join(ROOT, "kernels", "mla", f"mla_decode_{variant}.cu"), exprs, arch)
-    merge = compile_program(os.path.join(ROOT, "kernels", "mla", "mla_merge.cu"),
+        names[(variant, arch)] = compile_program(os.path.join(KERNELS, "mla", f"mla_decode_{variant}.cu"), exprs, arch)
+    merge = compile_program(os.path.join(KERNELS, "mla", "mla_merge.cu"),
                             [f"jitguard::mla::merge_kernel<{TYPES[c]}, int>" for c in ("bf16", "fp16", "fp32")], "sm_90a")
     cases = [
         ("hopper", ("bf16", "bf16", "bf16"), 128, [1, 77, 1000, 0, 64, 4095], 64),

@@ -3,8 +3,9 @@
 # one call, on the shapes of BENCHMARKS.md's table (issue 18), then one table of the two.
 #   FLASHMLA: the bench_flashmla binary (../shared/anchors/flashmla/build.sh makes it; carried)
 #   VARIANTS: the mla_decode variants to time (default: hopper portable)
-#   MANIFESTS: manifests to time, each NAME=PATH (default: now=kernels/manifest.json); more than one
-#     gives an A/B of kernel sources in one call, e.g. base=.device/base/manifest.json
+#   MANIFESTS: manifests to time, each NAME=PATH[@V1+V2] (default: now=kernels/manifest.json); more
+#     than one gives an A/B of kernel sources in one call, e.g. base=.device/base/manifest.json@hopper
+#     (@: only those variants of that manifest)
 #   SHAPES, ITERATIONS, ROUNDS (default 1: each shape once per manifest and variant).
 # Raw output and the table go to $OUT (or a temporary folder); the table is printed last.
 set -u
@@ -20,7 +21,9 @@ raw="$logs/mla-raw.txt"
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader | tee -a "$raw"
 for r in $(seq 1 "${ROUNDS:-1}"); do
   for m in $manifests; do
-    for v in $variants; do
+    vs=$variants
+    case $m in *@*) vs=$(echo "${m#*@}" | tr '+' ' '); m=${m%@*} ;; esac
+    for v in $vs; do
       for s in $shapes; do
         echo "=== jitguard $m $v $s" >> "$raw"
         timeout 180 "$d/run.sh" run-mla --manifest "${m#*=}" --no-check --bench --iterations "$iterations" \
