@@ -7,7 +7,7 @@
 #     at VERIFY_S;
 #  2. the split-heavy run-mla checks (quick_checks.sh) of TRY's Hopper variant (tensor-map copies),
 #     unless NO_QUICK;
-#  3. the table beside FlashMLA (flashmla.sh): the bundled kernels ("now") and TRY ("try"), VARIANTS
+#  3. the table beside FlashMLA (flashmla.sh; FLASHMLA= leaves it out): the bundled kernels ("now") and TRY ("try"), VARIANTS
 #     of each (default hopper portable), SHAPES (default the seven), in the same call;
 #  4. the GPU tests of the bundled kernels (typed launches, graph capture and replay), unless NO_TESTS.
 set -u
@@ -27,7 +27,7 @@ if [ -z "${NO_QUICK:-}" ]; then
   at "quick checks"
   grep -E 'relative|MISMATCH|rror|xception|^\$' "$o/quick-checks.txt" | cut -c1-160
 fi
-FLASHMLA="$d/bench_flashmla" OUT="$o" MANIFESTS="now=kernels/manifest.json try=$try/manifest.json" \
+FLASHMLA="${FLASHMLA-$d/bench_flashmla}" OUT="$o" MANIFESTS="now=kernels/manifest.json try=$try/manifest.json" \
   timeout "${TABLE_S:-300}" sh "$d/flashmla.sh" > "$o/flashmla-run.txt" 2>&1
 at "table"
 cat "$o/mla-table.txt"
