@@ -7,10 +7,10 @@
 #     at VERIFY_S;
 #  2. the split-heavy run-mla checks (quick_checks.sh) of TRY's Hopper variant (tensor-map copies),
 #     unless NO_QUICK;
-#  3. the table beside FlashMLA (flashmla.sh; FLASHMLA= leaves it out): the bundled kernels ("now") and TRY ("try"), VARIANTS
-#     of each (default hopper portable), SHAPES (default the seven), in the same call;
-#  4. with PROFILE=1, Nsight Compute's warp states and stall locations for one decode launch of each
-#     tree (profile_ab.sh, VARIANT and SHAPE as there): where the slower one's warps wait;
+#  3. the table beside FlashMLA (flashmla.sh; FLASHMLA= leaves it out): the bundled kernels ("now")
+#     and TRY ("try"), VARIANTS of each (default hopper portable), SHAPES (default the seven);
+#  4. with PROFILE=1, Nsight Compute on one decode launch of each tree (profile.sh, VARIANT and
+#     SHAPE as there): where the slower one's warps wait;
 #  5. the GPU tests of the bundled kernels (typed launches, graph capture and replay), unless NO_TESTS.
 set -u
 export PYTHONUNBUFFERED=1 LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
@@ -35,7 +35,7 @@ at "table"
 cat "$o/mla-table.txt"
 grep -hE 'replayed as CUDA graphs|one by one' "$o/mla-raw.txt" | cut -c1-90 | sort | uniq -c | head -3
 if [ -n "${PROFILE:-}" ]; then
-  sh "$d/profile_ab.sh" now=kernels/manifest.json "try=$try/manifest.json" > "$o/profile.txt" 2>&1
+  sh "$d/profile.sh" now=kernels/manifest.json "try=$try/manifest.json" > "$o/profile.txt" 2>&1
   at "profile"
   grep -E '^===|Duration|Stall|Issued Warp|Eligible|gmma|dram__|hit_rate' "$o/profile.txt" | head -40
 fi
