@@ -43,7 +43,6 @@ import java.util.function.Consumer;
  * while its stream is capturing a CUDA graph is refused.
  */
 public final class KernelRuntime {
-  /** A family's instantiation, compiled and loaded: which variant, and its kernels by entry template. */
   /**
    * What a typed launch of a prepared module checks against ({@link LaunchSignatures}): the unit it
    * was compiled from, the lowered name of each entry point, the signatures its prebuilt index
@@ -55,8 +54,11 @@ public final class KernelRuntime {
       Optional<ImmutableMap<String, ImmutableList<CubinParameters.Param>>> compiledParams) {}
 
   /**
+   * A family's instantiation, compiled and loaded: which variant, and its kernels by entry template.
+   *
    * @param origin where the CUBIN came from: a prebuilt file (its path), the kernel cache, or NVRTC
    * @param millis how long getting and loading it took
+   * @param launchFacts what a typed launch of it checks against
    */
   public record Prepared(String family, String instantiation, String variant, Target target,
       CudaDriver.Module module, ImmutableMap<String, CudaDriver.Function> kernels, String compileLog, String origin,
