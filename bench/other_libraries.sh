@@ -21,6 +21,7 @@ one() { # name, folder, defines, "files", includes...
   grep -E '^(clean|[0-9]+ errors?|internal error)' /tmp/other-libs.$$ | tail -1
   grep -E '^[^ ].*: (error|warning): ' /tmp/other-libs.$$ | sed 's/.*: \(error\|warning\): /  \1: /' | sort | uniq -c || true
   echo "  internal errors: $(grep -c 'internal error' /tmp/other-libs.$$ || true)"
+  echo "  constructs skipped: $(grep -c 'note: skipped a construct' /tmp/other-libs.$$ || true)"
   echo
 }
 files() { (cd "$1" && eval "$2" | sort | tr '\n' ' '); }

@@ -11,10 +11,8 @@ public final class FindingTextReport {
   private FindingTextReport() {}
 
   public static void render(Checker.Result r, boolean verbose, PrintWriter out) {
-    int skipped = 0;
     for (FrontEndDiagnostic d : r.frontEnd()) {
       if (d.skippedConstruct() && !verbose) {
-        skipped++;
         continue;
       }
       out.println(d.location() + ": " + d.severity().spelling() + ": " + d.message());
@@ -46,7 +44,7 @@ public final class FindingTextReport {
       }
       out.println();
     }
-    summary(r, skipped, out);
+    summary(r, verbose, out);
   }
 
   /**
@@ -54,10 +52,12 @@ public final class FindingTextReport {
    * was not fully checked: internal errors, constructs skipped, places left undecided.
    */
   public static void summary(Checker.Result r, PrintWriter out) {
-    summary(r, (int) r.skipped(), out);
+    summary(r, false, out);
   }
 
-  private static void summary(Checker.Result r, int skipped, PrintWriter out) {
+  /** The summary after a report that listed (verbose) or left out the skipped and undecided places. */
+  private static void summary(Checker.Result r, boolean listed, PrintWriter out) {
+    long skipped = r.skipped();
     long errors = r.errors();
     String summary = r.internalErrors() > 0 ? "internal error" : errors == 0 ? "clean"
         : errors + " error" + (errors == 1 ? "" : "s");
@@ -75,7 +75,7 @@ public final class FindingTextReport {
           .append(" undecided");
     }
     if (skipped > 0 || undecided > 0) {
-      tail.append(" (--verbose lists them)");
+      tail.append(listed ? " (listed above)" : " (--verbose lists them)");
     }
     out.printf("%s: %d finding%s in %d unit%s (%d file%s, %d lines) in %.0f ms%s%n", summary, r.findings().size(),
         r.findings().size() == 1 ? "" : "s", r.units(), r.units() == 1 ? "" : "s", r.files(), r.files() == 1 ? "" : "s",

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.testing.CliRun;
 import io.jitguard.testing.TestResources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code jitguard check}, end to end through the command line. */
@@ -54,6 +56,20 @@ class CheckCommandTest {
     assertTrue(verbose.out().contains("if_constexpr_unknown.cu:18:12: note: not reported [JG002]: initializing 'T *' "
         + "(aka '__half *') with an expression of type 'float *'; inside an 'if constexpr' branch whose condition the "
         + "checker cannot evaluate"), verbose.out());
+    // the count stays in the summary when the places are listed
+    assertTrue(verbose.out().contains("; 1 place undecided (listed above)"), verbose.out());
+  }
+
+  @Test
+  void skippedConstructs_areCountedInTheSummary_withAndWithoutVerbose() throws Exception {
+    Path file = Files.createTempDirectory("skipped").resolve("skipped.cu");
+    Files.writeString(file, "__device__ void f(int* a) {\n  UNKNOWN_MACRO(1) for (;;) {}\n}\n");
+    CliRun quiet = run("check", file.toString());
+    assertTrue(quiet.out().contains("; 1 construct skipped (--verbose lists them)"), quiet.out());
+    assertFalse(quiet.out().contains("skipped a construct"), quiet.out());
+    CliRun verbose = run("check", file.toString(), "--verbose");
+    assertTrue(verbose.out().contains("note: skipped a construct the checker does not understand"), verbose.out());
+    assertTrue(verbose.out().contains("; 1 construct skipped (listed above)"), verbose.out());
   }
 
   @Test

@@ -125,6 +125,30 @@ class PreprocessorTest {
   }
 
   @Test
+  void pragmaOperator_actsAsTheDirective_andLeavesNoTokens() throws IOException {
+    // CUTLASS_PRAGMA_UNROLL under NVRTC, one spelled by stringizing, one in a macro's argument
+    Preprocessor.Result r = run("#define UNROLL _Pragma(\"unroll\")\n#define BY(n) _Pragma(#n)\n#define ID(x) x\n"
+        + "UNROLL for (;;) a;\nBY(unroll 4) while (b) c;\nID(_Pragma(\"unroll\") do d;)\n_Pragma(\"message(\\\"hi\\\")\") e;\n",
+        null, Map.of(), List.of());
+    assertEquals("for ( ; ; ) a ; while ( b ) c ; do d ; e ;", text(r));
+    assertEquals(List.of(), messages(r));
+  }
+
+  @Test
+  void pragmaOperatorWithoutAStringLiteral_staysAsWritten() throws IOException {
+    Preprocessor.Result r = run("_Pragma(unroll) x;\n_Pragma\n(\"unroll\") y;\n_Pragma;\n", null, Map.of(), List.of());
+    assertEquals("_Pragma ( unroll ) x ; _Pragma ( \"unroll\" ) y ; _Pragma ;", text(r));
+  }
+
+  @Test
+  void pragmaOperatorOnce_includesTheHeaderOnce() throws IOException {
+    Path inc = Files.createDirectories(dir.resolve("once"));
+    Files.writeString(inc.resolve("o.h"), "_Pragma(\"once\")\nint o;\n");
+    Preprocessor.Result r = run("#include <o.h>\n#include <o.h>\n", Target.parse("sm_80"), Map.of(), List.of(inc));
+    assertEquals("int o ;", text(r));
+  }
+
+  @Test
   void userDefines_andUndef() throws IOException {
     Preprocessor.Result r = run("#ifdef FAST\nfast\n#endif\nN\n#undef N\nN\n", null, Map.of("FAST", "1", "N", "7"),
         List.of());

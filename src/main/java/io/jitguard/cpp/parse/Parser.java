@@ -834,7 +834,9 @@ public final class Parser extends TokenCursor {
       names.declareLocal(name, Kind.TYPE_TEMPLATE);
       return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TEMPLATE, name, pack, def, null);
     }
-    if ((at("typename") || at("class")) && !(isName(peek(1)) && peek(2).is("::"))) {
+    // typename T or class T; but typename A::b N, typename ::a::b N and typename a<T>::b N are values
+    if ((at("typename") || at("class"))
+        && !(peek(1).is("::") || isName(peek(1)) && (peek(2).is("::") || peek(2).is("<")))) {
       p++;
       boolean pack = accept("...");
       String name = isName(cur()) ? identifier().text() : unnamed();
@@ -845,10 +847,11 @@ public final class Parser extends TokenCursor {
       names.declareLocal(name, Kind.TYPE);
       return new Decl.TemplateParam(s, Decl.TemplateParam.Kind.TYPE, name, pack, def, null);
     }
+    boolean typenameSpecifier = at("typename"); // names a type, never a concept
     TypeSpec type = withoutGreater(this::typeWithDeclarator);
     boolean pack = type.pack() || accept("...");
     String name = isName(cur()) ? identifier().text() : unnamed();
-    if (isConstraint(type)) { // template <ducks::st::all ST>: a type parameter its concept constrains
+    if (!typenameSpecifier && isConstraint(type)) { // template <ducks::st::all ST>: a type parameter its concept constrains
       TemplateArg def = null;
       if (accept("=")) {
         def = new TemplateArg.Type(withoutGreater(this::typeWithDeclarator));
@@ -1108,6 +1111,9 @@ public final class Parser extends TokenCursor {
         QualifiedName name = declaratorName(explicitInstantiation);
         function(out, name, t, tparams, quals, recordName != null, Decl.Function.Kind.OPERATOR);
         return;
+      } else if (recordName != null && at(":")) { // an unnamed bit-field (padding): declares nothing
+        p++;
+        conditional();
       } else {
         QualifiedName name = declaratorName(explicitInstantiation);
         if (at("(") && (recordName != null || explicitInstantiation || looksLikeParameters())) {
@@ -2145,6 +2151,27 @@ public final class Parser extends TokenCursor {
    * parser does not know starts one when a declarator follows it ({@code Tensor x;},
    * {@code Guard g(dev);}, {@code Foo<3>* p = ...}): an expression never has two names in a row.
    */
+  /** Skips a (possibly qualified, possibly templated) name: {@code ::a::template b<c>::d}. */
+  private void skipQualifiedName() {
+    accept("::");
+    while (isName(cur()) || at("template")) {
+      if (accept("template")) {
+        continue;
+      }
+      p++;
+      if (at("<")) {
+        int end = skipAngles(p);
+        if (end < 0) {
+          return;
+        }
+        p = end;
+      }
+      if (!accept("::")) {
+        return;
+      }
+    }
+  }
+
   private boolean startsDeclaration() {
     int save = p;
     try {
@@ -2171,7 +2198,14 @@ public final class Parser extends TokenCursor {
         pointerOps(opaque(t));
         return isName(cur());
       }
-      if (first.equals("auto") || first.equals("typename") || first.equals("struct")
+      if (first.equals("typename")) {
+        // typename T::U x; but typename T::U(x).f() or typename T::U{x}: a functional cast, as in CUB's
+        // typename Ktraits::BlockLoadT(smem).Load(...)
+        p++;
+        skipQualifiedName();
+        return !(at("(") || at("{"));
+      }
+      if (first.equals("auto") || first.equals("struct")
           || first.equals("class") || first.equals("enum") || first.equals("union")) {
         return true;
       }
@@ -2722,7 +2756,7 @@ public final class Parser extends TokenCursor {
         // below
       }
     }
-    if (CASTS.contains(s.text()) && peek(1).is("<")) {
+    if (CASTS.contains(s.text()) && peek(1).is("<") && !castTemplateWithArguments(p + 1)) {
       p++;
       expect("<");
       TypeSpec t = withoutGreater(this::typeWithDeclarator);
@@ -2754,6 +2788,16 @@ public final class Parser extends TokenCursor {
     return new Expr.Name(name);
   }
 
+  /**
+   * Whether the {@code <} at {@code open} after a cast's name opens more than one template argument:
+   * then the name is a function template of that name ({@code cutlass::platform::bit_cast<To,
+   * From>(x)}), called like any other, not the one-type cast.
+   */
+  private boolean castTemplateWithArguments(int open) {
+    int end = skipAngles(open);
+    return end > 0 && hasTopLevel(open, end, Set.of(","));
+  }
+
   /** Whether the parentheses at {@code open} hold a fold expression: {@code ...} next to an operator. */
   private boolean foldExpression(int open, int close) {
     for (int i = open + 1; i < close; i++) {
@@ -2766,8 +2810,25 @@ public final class Parser extends TokenCursor {
         i = c;
         continue;
       }
-      if (t.is("...") && (at(i - 1).kind() == TokenKind.PUNCT && !at(i - 1).is(")") && !at(i - 1).is(">")
+      if (t.is("...") && (at(i - 1).kind() == TokenKind.PUNCT && !at(i - 1).is(")")
+          && !(at(i - 1).is(">") && angleBefore(open + 1, i - 1))
           || at(i + 1).kind() == TokenKind.PUNCT && !at(i + 1).is(")") && !at(i + 1).is(","))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a {@code <} lies in [from, to) outside brackets: a {@code >} at {@code to} may close it. */
+  private boolean angleBefore(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (at(i).is("(") || at(i).is("[") || at(i).is("{")) {
+        int c = matching(i);
+        if (c < 0) {
+          return true;
+        }
+        i = c;
+      } else if (at(i).is("<")) {
         return true;
       }
     }

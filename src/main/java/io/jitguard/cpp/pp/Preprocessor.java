@@ -636,10 +636,38 @@ public final class Preprocessor {
           };
           sink.add(t.withText(t.text().equals("__FILE__") ? TokenKind.STRING : TokenKind.NUMBER, text));
           continue;
+        } else if (sink == out && t.is("_Pragma") && pragmaOperator(in, t)) {
+          continue;
         }
       }
       sink.add(t);
     }
+  }
+
+  /**
+   * The {@code _Pragma("...")} operator in the unit's output (after macro replacement, as in
+   * CUTLASS's {@code CUTLASS_PRAGMA_UNROLL} under NVRTC): it acts as the {@code #pragma} it spells
+   * and leaves no tokens, like the directive. Returns false, with the tokens after {@code name} put
+   * back, where they are not a parenthesised string literal on the same line; those stay as written.
+   * Inside a macro's arguments the operator is left for the rescan of the replacement.
+   */
+  private boolean pragmaOperator(Input in, Token name) {
+    List<Token> operator = new ArrayList<>(3);
+    Token u;
+    while (operator.size() < 3 && (u = in.next()) != null) {
+      operator.add(u);
+    }
+    if (operator.size() == 3 && operator.get(0).is("(") && operator.get(1).kind() == TokenKind.STRING
+        && operator.get(2).is(")")) {
+      String text = operator.get(1).text();
+      String pragma = text.startsWith("\"") ? unquote(text).replace("\\\"", "\"").replace("\\\\", "\\").strip() : "";
+      if ((pragma.equals("once") || pragma.startsWith("once ")) && name.expansion() == null) {
+        pragmaOnce.add(name.file().path());
+      }
+      return true;
+    }
+    pushFront(in, operator);
+    return false;
   }
 
   private boolean expandable(Token t) {

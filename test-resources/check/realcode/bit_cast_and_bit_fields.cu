@@ -1,0 +1,23 @@
+// RUN-TARGETS: sm_90a
+// RUN-NVRTC-FAILS: -
+// Two of CUTLASS's idioms: its own bit_cast<To, From> (a function template, called like any other,
+// not std::bit_cast's one-type cast) and descriptors padded with unnamed bit-fields, which declare
+// no member and take no initializer.
+template <class To, class From>
+__host__ __device__ constexpr To bit_cast(const From& from) noexcept {  // expected-note {{'bit_cast' declared here with 1 parameter}}
+  return reinterpret_cast<To const&>(from);
+}
+
+struct Descriptor {
+  unsigned short start : 14, : 2;
+  unsigned char : 1, base : 3, : 4;
+  float* scale;
+};
+
+__global__ void kernel(float* out, int* bits) {
+  out[0] = bit_cast<float, int>(0x7f800000);
+  out[1] = bit_cast<float, int>(0x7f800000, 1);  // expected-error {{no declaration of 'bit_cast' takes 2 arguments [JG001]}}
+  Descriptor good{1, 2, out};
+  Descriptor bad{1, 2, bits};  // expected-error {{initializing 'float *' with an expression of type 'int *' [JG002]}}
+  out[2] = good.scale[0] + bad.base;
+}
