@@ -645,7 +645,7 @@ public final class Parser extends TokenCursor {
       specifiers();
       expect("=");
       TypeSpec type;
-      if ((at("struct") || at("union") || at("class")) && (peek(1).is("{") || peek(2).is("{"))) {
+      if ((at("struct") || at("union") || at("class")) && recordBodyAhead()) { // using D = struct alignas(64) {...};
         record(null);
         type = opaque(name);
       } else {
@@ -1177,19 +1177,46 @@ public final class Parser extends TokenCursor {
 
   /** {@code struct X* p;}: the keyword names a type here rather than declaring a record. */
   private boolean isElaboratedUse() {
+    int nameStart = recordAttributesEnd();
+    if (nameStart < 0) {
+      return false;
+    }
+    int q = nameStart;
+    while (at(q).isIdentifier() || at(q).is("::")) {
+      q++;
+    }
+    String next = at(q).text();
+    return q > nameStart && !next.equals("{") && !next.equals(":") && !next.equals(";") && !next.equals("<")
+        && !next.equals("final");
+  }
+
+  /** Whether the 'struct', 'class' or 'union' at p starts a definition: a body or base clause follows its name. */
+  private boolean recordBodyAhead() {
+    int q = recordAttributesEnd();
+    if (q < 0) {
+      return false;
+    }
+    while (at(q).isIdentifier() || at(q).is("::")) {
+      q++;
+    }
+    return at(q).is("{") || at(q).is(":") || at(q).is("final");
+  }
+
+  /** After the 'struct', 'class' or 'union' at p: the index past its attributes and alignment macros (-1: unbalanced). */
+  private int recordAttributesEnd() {
     int q = p + 1;
     while (true) {
       Token t = at(q);
       if (t.isIdentifier() && SPECIFIERS_WITH_ARGS.contains(t.text()) && at(q + 1).is("(")) {
         int close = matching(q + 1);
         if (close < 0) {
-          return false;
+          return -1;
         }
         q = close + 1;
       } else if (t.is("[") && at(q + 1).is("[")) {
         int close = matching(q);
         if (close < 0) {
-          return false;
+          return -1;
         }
         q = close + 1;
       } else if (t.is("class") || t.is("struct")) { // enum class
@@ -1197,20 +1224,13 @@ public final class Parser extends TokenCursor {
       } else if (unknownMacroAt(q) && at(q + 1).is("(")) { // struct __CUDA_ALIGN__(16) Name
         int close = matching(q + 1);
         if (close < 0) {
-          return false;
+          return -1;
         }
         q = close + 1;
       } else {
-        break;
+        return q;
       }
     }
-    int nameStart = q;
-    while (at(q).isIdentifier() || at(q).is("::")) {
-      q++;
-    }
-    String next = at(q).text();
-    return q > nameStart && !next.equals("{") && !next.equals(":") && !next.equals(";") && !next.equals("<")
-        && !next.equals("final");
   }
 
   /** Where a constructor or destructor's declarator starts, or null: {@code X(}, {@code ~X(}, {@code X::X(}. */
@@ -1945,6 +1965,11 @@ public final class Parser extends TokenCursor {
       return structuredBinding(s);
     }
     if (startsDeclaration()) {
+      if (recordDefinitionAfterSpecifiers()) { // __shared__ union { ... } storage;
+        List<Decl> ds = new ArrayList<>();
+        simpleDeclaration(ds, null, null, false);
+        return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "") : ds.get(0));
+      }
       Stmt.Declaration d = declarationStatement(false);
       expect(";");
       return d;
@@ -2249,6 +2274,19 @@ public final class Parser extends TokenCursor {
     Expr e = expression();
     expect(")");
     return e;
+  }
+
+  /** Whether specifiers ({@code static}, {@code __shared__}) lead to a class defined in place. */
+  private boolean recordDefinitionAfterSpecifiers() {
+    int save = p;
+    Expr savedAlignas = alignas;
+    try {
+      specifiers();
+      return (at("struct") || at("class") || at("union")) && recordBodyAhead();
+    } finally {
+      p = save;
+      alignas = savedAlignas;
+    }
   }
 
   private Stmt.Declaration declarationStatement(boolean inFor) {
