@@ -2171,11 +2171,6 @@ public final class Parser extends TokenCursor {
     return new Stmt.StructuredBinding(s, ImmutableList.copyOf(bound), init);
   }
 
-  /**
-   * Whether a statement starting here is a declaration (C++: if it can be one, it is). A name the
-   * parser does not know starts one when a declarator follows it ({@code Tensor x;},
-   * {@code Guard g(dev);}, {@code Foo<3>* p = ...}): an expression never has two names in a row.
-   */
   /** Skips a (possibly qualified, possibly templated) name: {@code ::a::template b<c>::d}. */
   private void skipQualifiedName() {
     accept("::");
@@ -2197,6 +2192,11 @@ public final class Parser extends TokenCursor {
     }
   }
 
+  /**
+   * Whether a statement starting here is a declaration (C++: if it can be one, it is). A name the
+   * parser does not know starts one when a declarator follows it ({@code Tensor x;},
+   * {@code Guard g(dev);}, {@code Foo<3>* p = ...}): an expression never has two names in a row.
+   */
   private boolean startsDeclaration() {
     int save = p;
     try {
