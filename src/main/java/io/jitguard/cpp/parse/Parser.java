@@ -1181,10 +1181,7 @@ public final class Parser extends TokenCursor {
     if (nameStart < 0) {
       return false;
     }
-    int q = nameStart;
-    while (at(q).isIdentifier() || at(q).is("::")) {
-      q++;
-    }
+    int q = nameEnd(nameStart);
     String next = at(q).text();
     return q > nameStart && !next.equals("{") && !next.equals(":") && !next.equals(";") && !next.equals("<")
         && !next.equals("final");
@@ -1192,14 +1189,20 @@ public final class Parser extends TokenCursor {
 
   /** Whether the 'struct', 'class' or 'union' at p starts a definition: a body or base clause follows its name. */
   private boolean recordBodyAhead() {
-    int q = recordAttributesEnd();
-    if (q < 0) {
+    int start = recordAttributesEnd();
+    if (start < 0) {
       return false;
     }
+    int q = nameEnd(start);
+    return at(q).is("{") || at(q).is(":") || at(q).is("final");
+  }
+
+  /** The index past a class's (possibly qualified) name starting at {@code q}, or q where it has none. */
+  private int nameEnd(int q) {
     while (at(q).isIdentifier() || at(q).is("::")) {
       q++;
     }
-    return at(q).is("{") || at(q).is(":") || at(q).is("final");
+    return q;
   }
 
   /** After the 'struct', 'class' or 'union' at p: the index past its attributes and alignment macros (-1: unbalanced). */
@@ -1940,9 +1943,7 @@ public final class Parser extends TokenCursor {
       case "class":
       case "union":
         if (!isElaboratedUse()) {
-          List<Decl> ds = new ArrayList<>();
-          simpleDeclaration(ds, null, null, false);
-          return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "") : ds.get(0));
+          return localRecord(s);
         }
         break;
       case "enum":
@@ -1966,9 +1967,7 @@ public final class Parser extends TokenCursor {
     }
     if (startsDeclaration()) {
       if (recordDefinitionAfterSpecifiers()) { // __shared__ union { ... } storage;
-        List<Decl> ds = new ArrayList<>();
-        simpleDeclaration(ds, null, null, false);
-        return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "") : ds.get(0));
+        return localRecord(s);
       }
       Stmt.Declaration d = declarationStatement(false);
       expect(";");
@@ -2171,27 +2170,6 @@ public final class Parser extends TokenCursor {
     return new Stmt.StructuredBinding(s, ImmutableList.copyOf(bound), init);
   }
 
-  /** Skips a (possibly qualified, possibly templated) name: {@code ::a::template b<c>::d}. */
-  private void skipQualifiedName() {
-    accept("::");
-    while (isName(cur()) || at("template")) {
-      if (accept("template")) {
-        continue;
-      }
-      p++;
-      if (at("<")) {
-        int end = skipAngles(p);
-        if (end < 0) {
-          return;
-        }
-        p = end;
-      }
-      if (!accept("::")) {
-        return;
-      }
-    }
-  }
-
   /**
    * Whether a statement starting here is a declaration (C++: if it can be one, it is). A name the
    * parser does not know starts one when a declarator follows it ({@code Tensor x;},
@@ -2226,9 +2204,8 @@ public final class Parser extends TokenCursor {
       if (first.equals("typename")) {
         // typename T::U x; but typename T::U(x).f() or typename T::U{x}: a functional cast, as in CUB's
         // typename Ktraits::BlockLoadT(smem).Load(...)
-        p++;
-        skipQualifiedName();
-        return !(at("(") || at("{"));
+        NameShape shape = scanName(p + 1, true);
+        return shape == null || !(at(shape.end()).is("(") || at(shape.end()).is("{"));
       }
       if (first.equals("auto") || first.equals("struct")
           || first.equals("class") || first.equals("enum") || first.equals("union")) {
@@ -2274,6 +2251,13 @@ public final class Parser extends TokenCursor {
     Expr e = expression();
     expect(")");
     return e;
+  }
+
+  /** A class defined in a block, with any specifiers before it and variables after it. */
+  private Stmt localRecord(Token s) {
+    List<Decl> ds = new ArrayList<>();
+    simpleDeclaration(ds, null, null, false);
+    return new Stmt.LocalDecl(s, ds.isEmpty() ? new Decl.Skipped(s, s, "") : ds.get(0));
   }
 
   /** Whether specifiers ({@code static}, {@code __shared__}) lead to a class defined in place. */
