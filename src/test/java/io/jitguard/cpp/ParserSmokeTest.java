@@ -39,7 +39,8 @@ class ParserSmokeTest {
       "functors.cu", "constructors.cu", "aggregates.cu", "conditional.cu", "template_args.cu", "const_restrict.cu",
       "nested_dispatch.cu", "alias_cycles.cu", "block_scope_alias.cu", "if_constexpr.cu", "if_constexpr_unknown.cu",
       "cuda_runtime_types.cu", "uninstantiated_template.cu", "concepts.cu", "specializations_unbound.cu",
-      "pragma_operator.cu", "cutlass_idioms.cu", "typename_casts_and_folds.cu"})
+      "pragma_operator.cu", "cutlass_idioms.cu", "typename_casts_and_folds.cu",
+      "angles_after_overloaded_names.cu"})
   void realCodeFixture_parsesWithoutProblems(String source) {
     Path file = TestResources.path("check/realcode/" + source);
     Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(List.of(file.getParent()), Map.of(),

@@ -180,8 +180,9 @@ final class NameTable {
     if (types) {
       return ks.contains(Kind.TYPE_TEMPLATE) ? Kind.TYPE_TEMPLATE : Kind.TYPE;
     }
-    if (values) {
-      return ks.contains(Kind.VALUE_TEMPLATE) ? Kind.VALUE_TEMPLATE : Kind.VALUE;
+    if (values) { // a value somewhere and a function or variable template elsewhere: the syntax decides
+      return ks.contains(Kind.VALUE) && ks.contains(Kind.VALUE_TEMPLATE) ? Kind.UNKNOWN
+          : ks.contains(Kind.VALUE_TEMPLATE) ? Kind.VALUE_TEMPLATE : Kind.VALUE;
     }
     return Kind.NAMESPACE;
   }

@@ -69,6 +69,9 @@ public final class Parser extends TokenCursor {
   /** After the '>' of an unknown name's template arguments, in an expression. */
   private static final Set<String> EXPRESSION_FOLLOW = Set.of("(", "::", "{", ")", ",", ";", "]", "}", "&&", "||",
       "?", ":", "==", "!=", ">", ">>", "...");
+  /** Words that start a type and never an expression: after one, a '<' can only have opened template arguments. */
+  private static final Set<String> TYPE_ONLY_WORDS = Set.of("const", "volatile", "typename", "class", "struct",
+      "enum", "union");
   private static final Set<String> STATEMENT_KEYWORDS = Set.of("for", "while", "do", "if", "switch", "return", "{",
       "break", "continue");
   private static final Set<String> OPERATOR_SYMBOLS = Set.of("+", "-", "*", "/", "%", "^", "&", "|", "~", "!", "=",
@@ -215,6 +218,9 @@ public final class Parser extends TokenCursor {
   private boolean opensArguments(int i, Kind kind, boolean forced, boolean typeContext) {
     if (everyAngleOpensArguments || forced || kind.isType() || kind.isTemplate()) {
       return true;
+    }
+    if (TYPE_ONLY_WORDS.contains(at(i + 1).text()) && skipAngles(i) > 0) {
+      return true; // no operand starts so: pybind11::init<const T&, int>() though 'init' is a value elsewhere
     }
     if (kind != Kind.UNKNOWN) {
       return false;

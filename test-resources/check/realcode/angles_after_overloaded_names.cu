@@ -1,0 +1,42 @@
+// RUN-TARGETS: sm_90a
+// RUN-INSTANTIATE: consumer<Layout>
+// RUN-NVRTC-OPTIONS: -DJITGUARD_STAND_INS
+// RUN-NVRTC-FAILS: consumer<Layout>
+// Two '<' that real code means one way and a table of names could read the other (both from
+// ThunderKittens): a dependent member compared with '<' whose name is also a member function
+// template elsewhere (layout::qo_tile::rows < n, beside gl's template rows()), and template
+// arguments that begin with 'const' after a name that is a plain function elsewhere
+// (pybind11::init<const T&, int>(), with pybind11's header missing).
+#ifdef JITGUARD_STAND_INS
+namespace pybind11 {
+template <class... A>
+__device__ int init() {
+  return sizeof...(A);
+}
+}  // namespace pybind11
+#else
+#include <pybind11/pybind11.h>  // expected-note {{cannot find include <pybind11/pybind11.h>; checking goes on without it}}
+#endif
+
+struct Tile {
+  static constexpr int rows = 16;
+};
+struct Layout {
+  using qo_tile = Tile;
+};
+struct Global {
+  template <int R = 4>
+  __device__ static constexpr int rows() {
+    return R;
+  }
+};
+__device__ int init(int* p) { return *p; }
+__device__ bool pick(bool a, bool b) { return a && b; }  // expected-note {{'pick' declared here with 2 parameters}}
+__device__ int pick3(int a, int b, int c) { return a + b + c; }  // expected-note {{'pick3' declared here with 3 parameters}}
+
+template <typename layout>
+__global__ void consumer(int* out, int n) {
+  if (layout::qo_tile::rows < n) out[0] = pick(true);  // expected-error {{no declaration of 'pick' takes 1 argument [JG001]}}
+  out[1] = pybind11::init<const Tile&, int>() + pick3(1, 2);  // expected-error {{no declaration of 'pick3' takes 2 arguments [JG001]}}
+  out[2] = Global::rows<8>() + init(out) + (layout::qo_tile::rows > n);
+}
