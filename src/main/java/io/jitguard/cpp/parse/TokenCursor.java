@@ -191,13 +191,18 @@ class TokenCursor {
 
   /**
    * Index just after the {@code >} matching the {@code <} at {@code q}, or -1 when the list does
-   * not close before the end of the statement. Brackets nest inside; {@code >>} closes two.
+   * not close before the end of the statement. Brackets nest inside; {@code >>} closes two; a
+   * {@code <} right after a {@code >} inside the list compares ({@code sizeof_bits_v<T> < 8}), since
+   * no template argument list follows a closed one.
    */
   int skipAngles(int q) {
     int depth = 0;
     for (int i = q; i < toks.size(); i++) {
       Token t = toks.get(i);
       if (t.is("<")) {
+        if (i > q && depth > 0 && (toks.get(i - 1).is(">") || toks.get(i - 1).is(">>"))) {
+          continue;
+        }
         depth++;
       } else if (t.is(">")) {
         depth--;
