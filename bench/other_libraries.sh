@@ -49,6 +49,9 @@ files() { (cd "$1" && eval "$2" | sort | tr '\n' ' '); }
   one "Dao-AILab/causal-conv1d" "$d" "" "$(files "$d" "ls *.cu")" . "$C/include"
   d=$libs/state-spaces+mamba/csrc
   one "state-spaces/mamba csrc" "$d" "" "$(files "$d" "find . -name '*.cu'")" selective_scan . "$C/include"
+  d=$libs/NVIDIA+apex
+  one "NVIDIA/apex csrc and contrib/csrc, every .cu" "$d" "" "$(files "$d" "find . -name '*.cu'")" csrc apex/contrib/csrc \
+    "$C/include"
   d=$C/examples
   one "NVIDIA/cutlass examples (every fourth .cu, 40)" "$d" "" "$(files "$d" "find . -name '*.cu' | awk 'NR%4==1' | head -40")" \
     "$C/include" "$C/tools/util/include" "$C/examples/common"

@@ -40,7 +40,7 @@ class ParserSmokeTest {
       "nested_dispatch.cu", "alias_cycles.cu", "block_scope_alias.cu", "if_constexpr.cu", "if_constexpr_unknown.cu",
       "cuda_runtime_types.cu", "uninstantiated_template.cu", "concepts.cu", "specializations_unbound.cu",
       "pragma_operator.cu", "cutlass_idioms.cu", "typename_casts_and_folds.cu",
-      "angles_after_overloaded_names.cu"})
+      "angles_after_overloaded_names.cu", "asm_macro_constraints.cu"})
   void realCodeFixture_parsesWithoutProblems(String source) {
     Path file = TestResources.path("check/realcode/" + source);
     Preprocessor.Result pp = new Preprocessor(Preprocessor.Config.of(List.of(file.getParent()), Map.of(),

@@ -2362,11 +2362,11 @@ public final class Parser extends TokenCursor {
     }
     List<Expr> operands = new ArrayList<>();
     while (accept(":") || accept("::")) {
-      while (cur().kind() == TokenKind.STRING || at("[")) {
+      while (cur().kind() == TokenKind.STRING || at("[") || macroConstraint()) {
         if (at("[")) {
           skipBalanced();
         }
-        if (cur().kind() == TokenKind.STRING) {
+        if (cur().kind() == TokenKind.STRING || macroConstraint()) {
           p++;
         }
         if (at("(")) {
@@ -2386,6 +2386,15 @@ public final class Parser extends TokenCursor {
     expect(")");
     expect(";");
     return new Stmt.Asm(s, text.toString(), ImmutableList.copyOf(operands));
+  }
+
+  /**
+   * An operand's constraint spelled by a macro of a header the checker models without reading
+   * ({@code _CG_ASM_PTR_CONSTRAINT(ptr)}, cooperative_groups' "l"): a name right before the
+   * operand's parenthesis.
+   */
+  private boolean macroConstraint() {
+    return cur().isIdentifier() && peek(1).is("(") && !NameTable.KEYWORDS.contains(cur().text());
   }
 
   static String stringValue(String literal) {
