@@ -200,7 +200,7 @@ class TokenCursor {
     for (int i = q; i < toks.size(); i++) {
       Token t = toks.get(i);
       if (t.is("<")) {
-        if (i > q && depth > 0 && (toks.get(i - 1).is(">") || toks.get(i - 1).is(">>"))) {
+        if (depth > 0 && (toks.get(i - 1).is(">") || toks.get(i - 1).is(">>"))) {
           continue;
         }
         depth++;

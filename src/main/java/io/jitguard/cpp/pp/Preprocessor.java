@@ -659,8 +659,8 @@ public final class Preprocessor {
     }
     if (operator.size() == 3 && operator.get(0).is("(") && operator.get(1).kind() == TokenKind.STRING
         && operator.get(2).is(")")) {
-      String text = operator.get(1).text();
-      String pragma = text.startsWith("\"") ? unquote(text).replace("\\\"", "\"").replace("\\\\", "\\").strip() : "";
+      String text = operator.get(1).text(); // only "once" acts here, and it has nothing to destringize
+      String pragma = text.startsWith("\"") ? unquote(text).strip() : "";
       if ((pragma.equals("once") || pragma.startsWith("once ")) && name.expansion() == null) {
         pragmaOnce.add(name.file().path());
       }
